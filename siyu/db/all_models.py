@@ -1,0 +1,5 @@
+"""Imports every module that defines app DB tables, so metadata (and Alembic) sees them all."""
+
+from siyu.db.models import Base
+
+__all__ = ["Base"]
