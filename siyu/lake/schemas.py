@@ -180,6 +180,22 @@ MEMBERSHIP_CHANGES = pa.schema(
     ]
 )
 
+# Every contact with a customer; effective = two-way (the customer answered or replied).
+TOUCHES = pa.schema(
+    [
+        pa.field("touch_id", pa.string(), nullable=False),
+        pa.field("customer_id", pa.string(), nullable=False),
+        pa.field("staff_id", pa.string()),
+        pa.field("channel", pa.string()),  # chat, group, moments, phone, event, branch
+        pa.field("direction", pa.string()),  # outbound, inbound, two_way
+        pa.field("effective", pa.bool_()),
+        pa.field("touched_at", TS),
+        pa.field("source", pa.string()),  # conversation, logged, demo
+        pa.field("source_ref", pa.string()),  # conversation_id or worklist item id
+        pa.field("date", pa.date32()),
+    ]
+)
+
 # name -> (schema, partitioned by the "date" column?)
 DATASETS: dict[str, tuple[pa.Schema, bool]] = {
     "customers": (CUSTOMERS, False),
@@ -193,4 +209,5 @@ DATASETS: dict[str, tuple[pa.Schema, bool]] = {
     "profiles": (PROFILES, False),
     "memberships": (MEMBERSHIPS, False),
     "membership_changes": (MEMBERSHIP_CHANGES, True),
+    "touches": (TOUCHES, True),
 }
