@@ -120,6 +120,7 @@ TAG_EVENTS = pa.schema(
         pa.field("observed_at", TS),
         pa.field("expires_at", TS),  # stated in the conversation; null = rule default
         pa.field("date", pa.date32()),  # partition key
+        pa.field("by_staff", pa.string()),  # staff_id behind a confirmed / rejected event
     ]
 )
 
