@@ -1,0 +1,80 @@
+"""Jinja2 templates and the filters pages use: masking, evidence highlighting, money, labels."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+from siyu.security.masking import mask_id_card, mask_phone, mask_text
+from siyu.web.deps import Auth
+from siyu.web.labels import label
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def highlight(text: str | None, start: int | None, end: int | None) -> Markup:
+    """Masked ``text`` with ``<mark>`` around [start, end); masking keeps lengths, so spans still fit."""
+    text = mask_text(text) or ""
+    if start is None or end is None or not 0 <= start < end <= len(text):
+        return escape(text)
+    return Markup("{}<mark>{}</mark>{}").format(text[:start], text[start:end], text[end:])
+
+
+def money(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if abs(value) >= 10_000:
+        return f"{value / 10_000:,.2f} 万"
+    return f"{value:,.2f}"
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def when(value: datetime | date | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(SHANGHAI)
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
+
+
+def chart_json(option: dict[str, Any]) -> Markup:
+    """An ECharts option as JSON safe to embed in <script type="application/json">."""
+    text = json.dumps(option, ensure_ascii=False, default=str)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+env = TEMPLATES.env
+env.filters.update(
+    mask_phone=mask_phone,
+    mask_id_card=mask_id_card,
+    mask_text=mask_text,
+    money=money,
+    pct=pct,
+    when=when,
+    chart_json=chart_json,
+)
+env.globals.update(highlight=highlight, label=label)
+
+
+def page(
+    request: Request, auth: Auth | None, template: str, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    context.update(
+        principal=auth.principal if auth else None,
+        csrf_token=auth.csrf_token if auth else "",
+    )
+    return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)

@@ -1,0 +1,30 @@
+"""The home page, by role, and the static health check."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+
+from siyu.web.deps import Auth, auth, lake
+from siyu.web.lakeview import LakeView
+from siyu.web.queries import compliance, metrics
+from siyu.web.render import page
+
+router = APIRouter()
+
+
+@router.get("/healthz", response_class=PlainTextResponse, include_in_schema=False)
+def healthz() -> str:
+    return "ok"
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def home(request: Request, found: Auth = Depends(auth), view: LakeView = Depends(lake)) -> Response:
+    user = found.principal
+    context: dict = {}
+    if user.can("dashboards.view"):
+        context["overview"] = metrics.overview(view, user)
+    if user.can("compliance.view"):
+        with request.app.state.ws.session() as s:
+            context["open_hits"] = compliance.queue(view, s, user, "open", 1, 5)
+    return page(request, found, "home.html", **context)
