@@ -1,0 +1,1 @@
+"""Security primitives shared by the console and the demo: password hashing."""
