@@ -1,5 +1,6 @@
 """Imports every module that defines app DB tables, so metadata (and Alembic) sees them all."""
 
+from siyu.assign import models as assign_models  # noqa: F401
 from siyu.db.models import Base
 
 __all__ = ["Base"]

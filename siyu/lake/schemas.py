@@ -197,6 +197,22 @@ TOUCHES = pa.schema(
     ]
 )
 
+# One row per customer of an assignment plan (siyu assign plan); the plan itself is in the app DB.
+PLAN_ASSIGNMENTS = pa.schema(
+    [
+        pa.field("plan_id", pa.string(), nullable=False),
+        pa.field("customer_id", pa.string(), nullable=False),
+        pa.field("branch_id", pa.string()),
+        pa.field("sub_branch_id", pa.string()),
+        pa.field("aum", pa.float64()),
+        pa.field("from_staff", pa.string()),  # owner when the plan was made
+        pa.field("to_staff", pa.string()),  # planned owner; null = unplaced
+        pa.field("status", pa.string()),  # kept, moved, new, unplaced
+        pa.field("affinity", pa.float64()),
+        pa.field("reason", pa.string()),  # unplaced reason code
+    ]
+)
+
 # name -> (schema, partitioned by the "date" column?)
 DATASETS: dict[str, tuple[pa.Schema, bool]] = {
     "customers": (CUSTOMERS, False),
@@ -211,4 +227,5 @@ DATASETS: dict[str, tuple[pa.Schema, bool]] = {
     "memberships": (MEMBERSHIPS, False),
     "membership_changes": (MEMBERSHIP_CHANGES, True),
     "touches": (TOUCHES, True),
+    "plan_assignments": (PLAN_ASSIGNMENTS, False),
 }
