@@ -213,6 +213,14 @@ PLAN_ASSIGNMENTS = pa.schema(
     ]
 )
 
+# 企业微信 archive message ids already ingested, so a re-import skips them (siyu ingest conversations).
+WECOM_MESSAGES = pa.schema(
+    [
+        pa.field("msgid", pa.string(), nullable=False),
+        pa.field("conversation_id", pa.string()),
+    ]
+)
+
 # name -> (schema, partitioned by the "date" column?)
 DATASETS: dict[str, tuple[pa.Schema, bool]] = {
     "customers": (CUSTOMERS, False),
@@ -227,5 +235,6 @@ DATASETS: dict[str, tuple[pa.Schema, bool]] = {
     "memberships": (MEMBERSHIPS, False),
     "membership_changes": (MEMBERSHIP_CHANGES, True),
     "touches": (TOUCHES, True),
+    "wecom_messages": (WECOM_MESSAGES, False),
     "plan_assignments": (PLAN_ASSIGNMENTS, False),
 }
