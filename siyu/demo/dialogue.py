@@ -144,8 +144,6 @@ def compose(rnd: random.Random, index: int, parties: Parties) -> Dialogue:
     if rnd.random() < 0.15:
         segments.append(denial(rnd, truth))
     if rnd.random() < 0.1:
-        segments.append([("staff", rnd.choice(t["conduct_decoys"]))])
-    if rnd.random() < 0.1:
         segments.append(
             [("staff", rnd.choice(t["deposit_pitches"])), ("customer", rnd.choice(t["pitch_replies"]))]
         )
@@ -164,6 +162,10 @@ def compose(rnd: random.Random, index: int, parties: Parties) -> Dialogue:
             truth.append(("compliance.violation", "missing_risk_disclosure"))
         pitch.append(("customer", rnd.choice(t["pitch_replies"])))
         segments.append(pitch)
+    # Proper-conduct lines that resemble violations; kept out of undisclosed pitches, where a line
+    # such as "cannot promise principal" would blur whether risk was disclosed.
+    if rnd.random() < 0.1 and ("compliance.violation", "missing_risk_disclosure") not in truth:
+        segments.append([("staff", rnd.choice(t["conduct_decoys"]))])
     rnd.shuffle(segments)
 
     opening_key = "remote_call" if parties.remote else parties.channel
