@@ -2,5 +2,6 @@
 
 from siyu.assign import models as assign_models  # noqa: F401
 from siyu.db.models import Base
+from siyu.web import models as web_models  # noqa: F401
 
 __all__ = ["Base"]
