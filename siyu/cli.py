@@ -22,6 +22,7 @@ STAGES = (
     "siyu.profile.cli",
     "siyu.segments.cli",
     "siyu.assign.cli",
+    "siyu.persona.cli",
     "siyu.plan.cli",
     "siyu.web.cli",
 )
