@@ -87,7 +87,9 @@ def test_reingest_adds_nothing_and_update_replaces_changed_customers(sqlite_work
     assert ingest_file(ws, "customers", DATA / "customers_update.csv").ingested == 0
 
 
-@pytest.mark.parametrize(("name", "encoding"), [("customers_gbk.csv", "gb18030"), ("customers_bom.csv", "utf-8-sig")])
+@pytest.mark.parametrize(
+    ("name", "encoding"), [("customers_gbk.csv", "gb18030"), ("customers_bom.csv", "utf-8-sig")]
+)
 def test_chinese_headers_in_gbk_and_utf8_bom(sqlite_workspace: Workspace, name: str, encoding: str) -> None:
     report = ingest_file(sqlite_workspace, "customers", DATA / name)
     assert report.encoding == encoding and report.exit_code == 0
@@ -97,7 +99,9 @@ def test_chinese_headers_in_gbk_and_utf8_bom(sqlite_workspace: Workspace, name: 
     assert rows[1]["risk_rating"] == "C5" and rows[1]["owner_id"] == "M02" and rows[0]["aum"] == 1000
 
 
-def test_parquet_rows_are_numbered_and_typed_columns_accepted(sqlite_workspace: Workspace, tmp_path: Path) -> None:
+def test_parquet_rows_are_numbered_and_typed_columns_accepted(
+    sqlite_workspace: Workspace, tmp_path: Path
+) -> None:
     path = tmp_path / "customers.parquet"
     table = pa.table(
         {
@@ -132,7 +136,13 @@ def test_products_and_holdings(sqlite_workspace: Workspace) -> None:
 
 def test_id_card_check_digit_and_phone_rules() -> None:
     spec = load_spec("customers")
-    ids = ["11010519491231002x", "110105194912310021", "11010519491231002", "440304199001010011", "4403041990010100AA"]
+    ids = [
+        "11010519491231002x",
+        "110105194912310021",
+        "11010519491231002",
+        "440304199001010011",
+        "4403041990010100AA",
+    ]
     table = pa.table({"customer_id": [f"C{i}" for i in range(len(ids))], "id_card": ids})
     valid, errors = validate_table(table, spec)
     assert valid.column("id_card").to_pylist() == ["11010519491231002X", "440304199001010011"]
@@ -144,7 +154,9 @@ def test_id_card_check_digit_and_phone_rules() -> None:
     assert [e.field for e in errors] == ["phone"] * 3
 
 
-def test_missing_required_column_or_wrong_file_is_unreadable(sqlite_workspace: Workspace, tmp_path: Path) -> None:
+def test_missing_required_column_or_wrong_file_is_unreadable(
+    sqlite_workspace: Workspace, tmp_path: Path
+) -> None:
     no_id = tmp_path / "no_id.csv"
     no_id.write_text("姓名,性别\n张三,男\n", encoding="utf-8")
     with pytest.raises(IngestInputError, match="customer_id"):

@@ -14,19 +14,20 @@ def transcript_conversations(rows: pa.Table) -> tuple[pa.Table, int]:
     """Calls from validated transcript rows, and how many rows repeated an earlier one.
 
     ``rows`` holds call_id, role (staff/customer), start (seconds into the call or a date and
-    time), optional text, customer_id, staff_id, call_start, and ``_line``. Utterances are ordered
-    by their start; a row identical to an earlier one of the same call (start, role, text) is a
-    duplicate.
+    time), optional text, customer_id, staff_id, call_start (given on any row of the call), and
+    ``_line``. Utterances are ordered by their start; a row identical to an earlier one of the
+    same call (start, role, text) is a duplicate.
     """
     con = connect()
     con.register("raw", _with_optional_columns(rows))
     con.execute(
         f"""CREATE TEMP TABLE utterances AS
-        SELECT *, COALESCE(at, call_start + to_microseconds(CAST(round(offset_s * 1e6) AS BIGINT))) AS ts
+        SELECT *, COALESCE(abs_ts, call_start + to_microseconds(CAST(round(offset_s * 1e6) AS BIGINT))) AS ts
         FROM (
-            SELECT *, TRY_CAST(replace(start, ',', '') AS DOUBLE) AS offset_s,
+            SELECT * REPLACE (min(call_start) OVER (PARTITION BY call_id) AS call_start),
+                   TRY_CAST(replace(start, ',', '') AS DOUBLE) AS offset_s,
                    CASE WHEN TRY_CAST(replace(start, ',', '') AS DOUBLE) IS NULL
-                        THEN TRY_CAST(start AS TIMESTAMPTZ) END AS at
+                        THEN TRY_CAST(start AS TIMESTAMPTZ) END AS abs_ts
             FROM raw
             QUALIFY row_number() OVER (PARTITION BY call_id, start, role, text ORDER BY {LINE}) = 1
         )"""
