@@ -142,6 +142,16 @@ COMPLIANCE_HITS = pa.schema(
     ]
 )
 
+# One row per conversation the miner has processed (so `siyu mine run` only mines new ones).
+MINED_CONVERSATIONS = pa.schema(
+    [
+        pa.field("conversation_id", pa.string(), nullable=False),
+        pa.field("rules_version", pa.string()),
+        pa.field("tags", pa.int32()),
+        pa.field("mined_at", TS),
+    ]
+)
+
 PROFILES = pa.schema(
     [
         pa.field("customer_id", pa.string(), nullable=False),
@@ -231,6 +241,7 @@ DATASETS: dict[str, tuple[pa.Schema, bool]] = {
     "conversation_truth": (CONVERSATION_TRUTH, False),
     "tag_events": (TAG_EVENTS, True),
     "compliance_hits": (COMPLIANCE_HITS, True),
+    "mined_conversations": (MINED_CONVERSATIONS, False),
     "profiles": (PROFILES, False),
     "memberships": (MEMBERSHIPS, False),
     "membership_changes": (MEMBERSHIP_CHANGES, True),

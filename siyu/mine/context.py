@@ -1,0 +1,78 @@
+"""Context checks that decide whether a cue found in an utterance really says what it seems to.
+
+Each check looks only at the sentence or clause around the hit, in the normalised text:
+negation (with double negation cancelling), hypotheticals, questions, quoting someone else, a
+third person as the subject, and another institution as the subject of an evaluation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from siyu.mine.rules import Context
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
+
+
+class Checker:
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        # A-not-A (是不是, 有没有, 能不能) asks; it negates nothing.
+        self._neg = re.compile(
+            rf"(?P<q>(?P<c>.)[不没]有?(?P=c))|(?P<non>{_alternation(ctx.not_negators)})"
+            rf"|(?P<neg>{_alternation(ctx.negators)})"
+        )
+        self._a_not_a = re.compile(r"(.)[不没]有?\1")
+        self._question = re.compile(_alternation(ctx.question_markers))
+        self._rhetorical = re.compile(_alternation(ctx.rhetorical))
+        self._competitor = re.compile(_alternation(ctx.competitors))
+        self._own = re.compile(_alternation(ctx.own_bank))
+        self._hyp_before = re.compile(_alternation(ctx.hypothetical_before))
+        self._hyp_reset = re.compile(_alternation(ctx.hypothetical_reset))
+        self._hyp_after = re.compile(_alternation(ctx.hypothetical_after))
+        self._quote = re.compile(_alternation(ctx.quote_markers))
+        self._third = re.compile(_alternation(ctx.third_person))
+        self._confirm = re.compile(
+            rf"^[\s,.!。，！~]*(?:{_alternation(ctx.confirmations)})(?=$|[\s,.!。，！~吧啊呀了])"
+        )
+        self._staff_q = re.compile(_alternation(ctx.staff_question))
+
+    def negated(self, text: str, clause_start: int, start: int, gaps: str = "") -> bool:
+        """An odd number of negators shortly before the cue in its clause, or inside the gaps of a
+        gapped cue (不是不 cancels; 是不是 negates nothing)."""
+        prefix = text[max(clause_start, start - self.ctx.negation_window) : start]
+        count = sum(1 for part in (prefix, gaps) for m in self._neg.finditer(part) if m.lastgroup == "neg")
+        return count % 2 == 1
+
+    def hypothetical(self, text: str, sent_start: int, clause_end: int, start: int, end: int) -> bool:
+        """如果/要是/万一 … before the cue (unless 但是/现在 resets it), or 再说/的话 after it."""
+        if self._hyp_after.search(text, end, clause_end):
+            return True
+        markers = list(self._hyp_before.finditer(text, sent_start, start))
+        return bool(markers) and not self._hyp_reset.search(text, markers[-1].end(), start)
+
+    def is_question(self, sentence: str) -> bool:
+        """Asks something (吗/呢/怎么/多少/A不A …) and is not a rhetorical complaint (怎么这么 …)."""
+        asks = self._question.search(sentence) or self._a_not_a.search(sentence)
+        return bool(asks) and not self._rhetorical.search(sentence)
+
+    def quoted(self, text: str, sent_start: int, start: int) -> bool:
+        return bool(self._quote.search(text, sent_start, start))
+
+    def third_person(self, text: str, clause_start: int, start: int) -> bool:
+        return bool(self._third.search(text, clause_start, start))
+
+    def competitor(self, sentence: str) -> bool:
+        """Another institution is mentioned and this bank is not."""
+        return bool(self._competitor.search(sentence)) and not self._own.search(sentence)
+
+    def confirmation(self, reply: str) -> re.Match[str] | None:
+        """A short 对/是的/嗯/没错 reply (the match spans the confirming word)."""
+        if len(reply.strip()) > self.ctx.max_reply:
+            return None
+        return self._confirm.match(reply)
+
+    def staff_asks(self, text: str) -> bool:
+        return bool(self._staff_q.search(text) or self._a_not_a.search(text))

@@ -1,0 +1,145 @@
+"""Numbers in customer speech: Chinese and Arabic numerals, percentages and durations.
+
+The parsers work on normalised text (see ``text.normalise``) and return values with the span they
+came from, so evidence always points at the characters that carried the number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "幺": 1,
+    "二": 2,
+    "两": 2,
+    "俩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+
+CN_INT = "[零〇一二两俩三四五六七八九十百千]+"
+CN_NUM = f"{CN_INT}(?:点[零〇一二三四五六七八九]+)?"
+AR_NUM = r"\d+(?:\.\d+)?"
+NUM = f"(?:{AR_NUM}|{CN_NUM})"
+
+
+def cn_int(text: str) -> int | None:
+    """Value of a Chinese integer such as 三, 十二, 二十, 九十, 一百二十; None when malformed."""
+    if not text:
+        return None
+    total, digit, seen_unit = 0, None, False
+    for ch in text:
+        if ch in _DIGITS:
+            if digit is not None and not seen_unit:
+                return None  # "三四" is a range, not a number
+            digit = _DIGITS[ch]
+            seen_unit = False
+        elif ch in _UNITS:
+            total += (1 if digit is None else digit) * _UNITS[ch]
+            digit, seen_unit = None, True
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def parse_number(text: str) -> float | None:
+    """Arabic ("4.5") or Chinese ("三点五", "十二") numeral to a float."""
+    if not text:
+        return None
+    if text[0].isdigit():
+        try:
+            return float(text)
+        except ValueError:
+            return None
+    whole, _, frac = text.partition("点")
+    value = cn_int(whole)
+    if value is None:
+        return None
+    if frac:
+        digits = [_DIGITS.get(c) for c in frac]
+        if any(d is None for d in digits):
+            return None
+        return float(f"{value}.{''.join(str(d) for d in digits)}")
+    return float(value)
+
+
+@dataclass(frozen=True)
+class Found:
+    value: float
+    start: int
+    end: int
+    unit: str  # percent forms: "pct" (explicit) or "bare"; durations: months as the unit "m"
+
+
+_PERCENT = re.compile(
+    rf"百分之(?P<a>{NUM})"
+    rf"|(?P<b>{NUM})\s?(?:%|个百分点|个点(?P<b2>\d|[零一二三四五六七八九])?|个多点)"
+    rf"|(?P<c>{AR_NUM}|{CN_INT}点[零〇一二三四五六七八九]+|{CN_INT})"
+)
+
+
+def find_percents(text: str) -> list[Found]:
+    """Percent-like numbers: 百分之四, 4.5%, 三个点, 3个点5, and bare numbers (unit "bare")."""
+    out = []
+    for m in _PERCENT.finditer(text):
+        if m.group("a"):
+            value, unit = parse_number(m.group("a")), "pct"
+        elif m.group("b"):
+            value, unit = parse_number(m.group("b")), "pct"
+            if value is not None and m.group("b2"):
+                frac = m.group("b2")
+                value = float(f"{int(value)}.{frac if frac.isdigit() else _DIGITS[frac]}")
+        else:
+            value, unit = parse_number(m.group("c")), "bare"
+        if value is not None and 0 < value <= 30:
+            out.append(Found(value, m.start(), m.end(), unit))
+    return out
+
+
+_DURATION = re.compile(
+    rf"(?P<n>{NUM})(?P<ge>个半|个)?(?P<unit>月|年|天|日|周|星期|礼拜)(?P<half>半)?"
+    r"|(?P<h>半个?)(?P<hunit>月|年)"
+)
+_MONTHS = {"月": 1.0, "年": 12.0, "天": 1 / 30, "日": 1 / 30, "周": 7 / 30, "星期": 7 / 30, "礼拜": 7 / 30}
+
+
+def find_durations(text: str) -> list[Found]:
+    """Durations in months: 半年 6, 三个月 3, 两年 24, 90天 3, 一年半 18, 一个半月 1.5."""
+    out = []
+    for m in _DURATION.finditer(text):
+        if m.group("h"):
+            out.append(Found(_MONTHS[m.group("hunit")] / 2, m.start(), m.end(), "m"))
+            continue
+        unit, ge, raw = m.group("unit"), m.group("ge") or "", m.group("n")
+        if unit == "月" and not ge:
+            continue  # 三月 is March, not three months
+        n = parse_number(raw)
+        if n is None or n <= 0 or (unit == "年" and n > 30):
+            continue  # 2026年 is a calendar year
+        if ge == "个半" or m.group("half"):
+            n += 0.5
+        out.append(Found(n * _MONTHS[unit], m.start(), m.end(), "m"))
+    return out
+
+
+def term_bucket(months: float) -> str:
+    """Bucket of TAXONOMY pref.term: ≤1 month, ≤3, (3,6], (6,12], >12."""
+    if months <= 1:
+        return "le_1m"
+    if months <= 3:
+        return "le_3m"
+    if months <= 6:
+        return "3m_6m"
+    if months <= 12:
+        return "6m_12m"
+    return "gt_1y"

@@ -1,0 +1,72 @@
+"""What the miner emits: tags with their evidence, and how hits of one conversation are merged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from siyu.mine.rules import Code
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    utterance: int
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"utterance": self.utterance, "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass
+class Tag:
+    code: str
+    value: str | float
+    speaker: str
+    confidence: float
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "value": self.value,
+            "speaker": self.speaker,
+            "confidence": round(self.confidence, 3),
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+def merge(hits: list[Tag], codes: dict[str, Code]) -> list[Tag]:
+    """One tag per code+value (evidence merged, max confidence); single-valued codes keep one value:
+    the strongest, and among equally strong the latest said."""
+    by_value: dict[tuple[str, str | float], Tag] = {}
+    for hit in hits:
+        key = (hit.code, round(hit.value, 2) if isinstance(hit.value, float) else hit.value)
+        tag = by_value.get(key)
+        if tag is None:
+            by_value[key] = Tag(hit.code, hit.value, hit.speaker, hit.confidence, list(hit.evidence))
+        else:
+            tag.confidence = max(tag.confidence, hit.confidence)
+            tag.evidence.extend(e for e in hit.evidence if e not in tag.evidence)
+    best: dict[str, Tag] = {}
+    out: list[Tag] = []
+    for tag in by_value.values():
+        tag.evidence.sort()
+        code = codes[tag.code]
+        if code.multi:
+            out.append(tag)
+            continue
+        cur = best.get(tag.code)
+        if cur is None or (tag.confidence, tag.evidence[-1]) > (cur.confidence, cur.evidence[-1]):
+            best[tag.code] = tag
+    out.extend(best.values())
+    for tag in list(out):
+        implied = codes[tag.code].implies.get(str(tag.value))
+        if implied and (tag.code, implied) not in by_value:
+            by_value[(tag.code, implied)] = extra = Tag(
+                tag.code, implied, tag.speaker, tag.confidence, list(tag.evidence)
+            )
+            out.append(extra)
+    out.sort(key=lambda t: (t.evidence[0], t.code, str(t.value)))
+    return out

@@ -1,0 +1,402 @@
+"""Loading the taxonomy and mining rules from YAML into plain, validated data.
+
+Files may hold any of these top-level sections; later files extend earlier ones, so a bank adds its
+own codes, values and cues by dropping in one more YAML file (no code change):
+
+- ``codes``: the taxonomy (code → label, group, multi, speaker, values with Chinese labels)
+- ``lexicons``: named word lists, referenced from cues as ``{name}``
+- ``context``: words that drive the context checks (negators, hypotheticals, question markers …)
+- ``rules``: per code, ``asks`` (staff questions whose reply carries the tag), ``checks`` and
+  ``values`` → ``cues`` / ``weak`` / ``answers`` / ``exclude`` / ``keep_if`` / ``require`` /
+  ``confidence`` / ``checks``
+- ``signals`` and ``conversation_rules``: conversation-level rules (a signal present, another absent)
+
+A cue is a phrase; ``…`` inside it means "up to ``context.max_gap`` characters in between".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from siyu.mine.text import SENTENCE_END, normalise
+
+PACKAGE_DIR = Path(__file__).parent
+DEFAULT_PATHS = (PACKAGE_DIR / "taxonomy.yaml", PACKAGE_DIR / "rules")
+GAP = re.compile(r"…|\.\.\.")
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+CHECKS = frozenset(
+    {"negation", "hypothetical", "quote", "competitor", "question", "statement", "third_person"}
+)
+CONFIDENCE = {"cue": 0.9, "weak": 0.6, "answer": 0.8, "signal": 1.0}
+
+
+class RulesError(ValueError):
+    """A rule file that cannot be used, with the file and entry that is wrong."""
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A cue: fragments that must appear in order, each at most ``max_gap`` characters apart."""
+
+    source: str
+    frags: tuple[str, ...]
+    max_gap: int
+
+    @property
+    def anchor(self) -> int:
+        """Index of the fragment put into the automaton (the longest: fewest spurious hits)."""
+        return max(range(len(self.frags)), key=lambda i: len(self.frags[i]))
+
+    def around(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """Span of the whole pattern given its anchor found at ``text[start:end]``; None if incomplete."""
+        a = self.anchor
+        left, right = start, end
+        for frag in reversed(self.frags[:a]):
+            lo = max(0, left - self.max_gap - len(frag))
+            pos = text.rfind(frag, lo, left)
+            if pos < 0 or _breaks(text, pos + len(frag), left):
+                return None
+            left = pos
+        for frag in self.frags[a + 1 :]:
+            pos = text.find(frag, right, right + self.max_gap + len(frag))
+            if pos < 0 or _breaks(text, right, pos):
+                return None
+            right = pos + len(frag)
+        return left, right
+
+    def gaps(self, text: str, left: int, right: int) -> str:
+        """The text between the fragments of a match (where a 不 would negate a gapped cue)."""
+        out, pos = [], left
+        for frag in self.frags:
+            idx = text.find(frag, pos, right)
+            out.append(text[pos:idx])
+            pos = idx + len(frag)
+        return "|".join(out)
+
+    def search(self, text: str, lo: int = 0, hi: int | None = None) -> tuple[int, int] | None:
+        """First occurrence of the whole pattern inside ``text[lo:hi]``."""
+        hi = len(text) if hi is None else hi
+        anchor = self.frags[self.anchor]
+        pos = text.find(anchor, lo, hi)
+        while pos >= 0:
+            span = self.around(text, pos, pos + len(anchor))
+            if span and span[0] >= lo and span[1] <= hi:
+                return span
+            pos = text.find(anchor, pos + 1, hi)
+        return None
+
+
+def _breaks(text: str, lo: int, hi: int) -> bool:
+    """A gap may not run across the end of a sentence."""
+    return any(c in SENTENCE_END for c in text[lo:hi])
+
+
+@dataclass(frozen=True)
+class Extract:
+    """How a numeric code reads its value: ``percent`` or ``duration`` plus the context words."""
+
+    kind: str
+    gates: tuple[str, ...]
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    veto_before: tuple[str, ...]
+    veto_after: tuple[str, ...]
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    label: str
+    group: str
+    multi: bool
+    speaker: str  # customer / staff
+    numeric: bool
+    values: dict[str, str]
+    checks: frozenset[str]
+    asks: tuple[Pattern, ...] = ()
+    extract: Extract | None = None
+    implies: dict[str, str] = field(default_factory=dict)  # value → value also emitted
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    value: str
+    kind: str  # cue, weak, answer, signal
+    pattern: Pattern
+    confidence: float
+    checks: frozenset[str]
+    exclude: tuple[Pattern, ...]
+    keep_if: tuple[Pattern, ...]  # an exclusion does not veto when one of these is also there
+    require: tuple[Pattern, ...]
+    speaker: str
+
+
+@dataclass(frozen=True)
+class ConversationRule:
+    code: str
+    value: str
+    when: str
+    unless: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Context:
+    max_gap: int
+    negation_window: int
+    negators: tuple[str, ...]
+    not_negators: tuple[str, ...]
+    hypothetical_before: tuple[str, ...]
+    hypothetical_reset: tuple[str, ...]
+    hypothetical_after: tuple[str, ...]
+    question_markers: tuple[str, ...]
+    rhetorical: tuple[str, ...]
+    quote_markers: tuple[str, ...]
+    third_person: tuple[str, ...]
+    own_bank: tuple[str, ...]
+    competitors: tuple[str, ...]
+    confirmations: tuple[str, ...]
+    staff_question: tuple[str, ...]
+    max_reply: int
+
+
+@dataclass(frozen=True)
+class Rules:
+    codes: dict[str, Code]
+    rules: tuple[Rule, ...]
+    conversation_rules: tuple[ConversationRule, ...]
+    context: Context
+    version: str  # content hash: changes when any rule file changes
+
+    def code_of(self, code: str) -> Code:
+        return self.codes[code]
+
+
+def _files(paths: Iterable[str | Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(p.glob("*.yaml")) + sorted(p.glob("*.yml")))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise RulesError(f"{p}: rule file not found")
+    return out
+
+
+def _merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
+    """Deep merge: mappings merge key by key, lists concatenate, scalars are replaced."""
+    for key, val in extra.items():
+        cur = into.get(key)
+        if isinstance(cur, dict) and isinstance(val, dict):
+            _merge(cur, val)
+        elif isinstance(cur, list) and isinstance(val, list):
+            cur.extend(val)
+        else:
+            into[key] = val
+
+
+def load_raw(paths: Iterable[str | Path] | None = None) -> tuple[dict[str, Any], str]:
+    merged: dict[str, Any] = {}
+    digest = hashlib.sha256()
+    for path in _files(DEFAULT_PATHS if paths is None else paths):
+        raw = path.read_bytes()
+        digest.update(raw)
+        try:
+            data = yaml.safe_load(raw) or {}
+        except yaml.YAMLError as exc:
+            raise RulesError(f"{path}: not valid YAML: {exc}") from exc
+        if not isinstance(data, dict):
+            raise RulesError(f"{path}: expected a mapping of sections at the top level")
+        unknown = set(data) - {"codes", "lexicons", "context", "rules", "signals", "conversation_rules"}
+        if unknown:
+            raise RulesError(f"{path}: unknown section(s) {sorted(unknown)}")
+        _merge(merged, data)
+    return merged, digest.hexdigest()[:16]
+
+
+def load_rules(paths: Iterable[str | Path] | None = None) -> Rules:
+    """Taxonomy + rules from YAML files or folders (default: the ones shipped in this package)."""
+    raw, version = load_raw(paths)
+    lexicons = {k: [str(w) for w in v] for k, v in (raw.get("lexicons") or {}).items()}
+    ctx = _context(raw.get("context") or {}, _Compiler(lexicons, 0))
+    compile_ = _Compiler(lexicons, ctx.max_gap)
+    codes = {name: _code(name, spec, ctx) for name, spec in (raw.get("codes") or {}).items()}
+    rules: list[Rule] = []
+    for name, spec in (raw.get("rules") or {}).items():
+        if name not in codes:
+            raise RulesError(f"rules: code {name!r} is not in the taxonomy (add it under codes:)")
+        code = codes[name]
+        checks = _checks(spec.get("checks"), code.checks, name)
+        asks = tuple(compile_.patterns(spec.get("asks") or [], name))
+        extract = _extract(spec.get("extract"), compile_, name) if spec.get("extract") else None
+        codes[name] = Code(
+            **{**code.__dict__, "asks": asks, "extract": extract, "implies": dict(spec.get("implies") or {})}
+        )
+        for value, vspec in (spec.get("values") or {}).items():
+            value = str(value)
+            if value not in code.values:
+                raise RulesError(f"rules: {name} has no value {value!r} in the taxonomy")
+            rules.extend(_value_rules(name, value, vspec or {}, checks, code.speaker, compile_))
+    for name, spec in (raw.get("signals") or {}).items():
+        rules.extend(
+            _value_rules(
+                "signal",
+                name,
+                spec or {},
+                _checks(spec.get("checks"), frozenset(), name),
+                spec.get("speaker", "staff"),
+                compile_,
+                kinds=("signal",),
+            )
+        )
+    conv = []
+    for item in raw.get("conversation_rules") or []:
+        try:
+            conv.append(
+                ConversationRule(
+                    item["code"],
+                    str(item["value"]),
+                    item["when"],
+                    item["unless"],
+                    float(item.get("confidence", 0.85)),
+                )
+            )
+        except KeyError as exc:
+            raise RulesError(f"conversation_rules: entry {item!r} lacks {exc}") from exc
+    return Rules(codes, tuple(rules), tuple(conv), ctx, version)
+
+
+class _Compiler:
+    def __init__(self, lexicons: dict[str, list[str]], max_gap: int):
+        self.lexicons = lexicons
+        self.max_gap = max_gap
+
+    def expand(self, cue: str, where: str) -> list[str]:
+        names = PLACEHOLDER.findall(cue)
+        for n in names:
+            if n not in self.lexicons:
+                raise RulesError(f"{where}: cue {cue!r} uses unknown lexicon {{{n}}}")
+        if not names:
+            return [cue]
+        parts = PLACEHOLDER.split(cue)  # literal, name, literal, name, ...
+        choices = [[p] if i % 2 == 0 else self.lexicons[p] for i, p in enumerate(parts)]
+        return ["".join(c) for c in itertools.product(*choices)]
+
+    def patterns(self, cues: Iterable[Any], where: str) -> list[Pattern]:
+        out = []
+        for cue in cues:
+            for text in self.expand(str(cue), where):
+                frags = tuple(f for f in (normalise(x).strip() for x in GAP.split(text)) if f)
+                if not frags:
+                    raise RulesError(f"{where}: empty cue {cue!r}")
+                out.append(Pattern(text, frags, self.max_gap))
+        return out
+
+
+def _checks(spec: Any, default: frozenset[str], where: str) -> frozenset[str]:
+    if spec is None:
+        return default
+    checks = frozenset(spec)
+    if checks - CHECKS:
+        raise RulesError(f"{where}: unknown check(s) {sorted(checks - CHECKS)}; known: {sorted(CHECKS)}")
+    return checks
+
+
+def _code(name: str, spec: dict[str, Any], ctx: Context) -> Code:
+    try:
+        values = {str(k): str(v) for k, v in (spec.get("values") or {}).items()}
+        return Code(
+            code=name,
+            label=str(spec["label"]),
+            group=name.split(".")[0],
+            multi=bool(spec.get("multi", False)),
+            speaker=spec.get("speaker", "customer"),
+            numeric=bool(spec.get("numeric", False)),
+            values=values,
+            checks=_checks(spec.get("checks", []), frozenset(), name),
+        )
+    except (KeyError, AttributeError) as exc:
+        raise RulesError(f"codes: {name!r} needs a label and values ({exc})") from exc
+
+
+def _value_rules(
+    code: str,
+    value: str,
+    spec: dict[str, Any],
+    checks: frozenset[str],
+    speaker: str,
+    compile_: _Compiler,
+    kinds: tuple[str, ...] = ("cue", "weak", "answer"),
+) -> list[Rule]:
+    where = f"{code}={value}"
+    checks = _checks(spec.get("checks"), checks, where)
+    exclude = tuple(compile_.patterns(spec.get("exclude") or [], where))
+    require = tuple(compile_.patterns(spec.get("require") or [], where))
+    keep_if = tuple(compile_.patterns(spec.get("keep_if") or [], where))
+    out = []
+    for kind in kinds:
+        key = "cues" if kind in ("cue", "signal") else ("weak" if kind == "weak" else "answers")
+        conf = (
+            float(spec.get("confidence", CONFIDENCE[kind])) if kind in ("cue", "signal") else CONFIDENCE[kind]
+        )
+        for pattern in compile_.patterns(spec.get(key) or [], where):
+            out.append(
+                Rule(
+                    code,
+                    value,
+                    kind,
+                    pattern,
+                    conf,
+                    checks,
+                    exclude,
+                    keep_if,
+                    require,
+                    spec.get("speaker", speaker),
+                )
+            )
+    return out
+
+
+def _extract(spec: dict[str, Any], compile_: _Compiler, where: str) -> Extract:
+    if spec.get("kind") not in ("percent", "duration"):
+        raise RulesError(f"{where}: extract.kind must be percent or duration")
+    words = {
+        k: tuple(normalise(str(w)) for w in spec.get(k) or [])
+        for k in ("gates", "before", "after", "veto_before", "veto_after")
+    }
+    return Extract(kind=spec["kind"], confidence=float(spec.get("confidence", 0.85)), **words)
+
+
+def _context(spec: dict[str, Any], compile_: _Compiler) -> Context:
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(normalise(w) for cue in spec.get(key) or [] for w in compile_.expand(str(cue), key))
+
+    return Context(
+        max_gap=int(spec.get("max_gap", 8)),
+        negation_window=int(spec.get("negation_window", 8)),
+        negators=words("negators"),
+        not_negators=words("not_negators"),
+        hypothetical_before=words("hypothetical_before"),
+        hypothetical_reset=words("hypothetical_reset"),
+        hypothetical_after=words("hypothetical_after"),
+        question_markers=words("question_markers"),
+        rhetorical=words("rhetorical"),
+        quote_markers=words("quote_markers"),
+        third_person=words("third_person"),
+        own_bank=words("own_bank"),
+        competitors=words("competitors"),
+        confirmations=words("confirmations"),
+        staff_question=words("staff_question"),
+        max_reply=int(spec.get("max_reply", 16)),
+    )
