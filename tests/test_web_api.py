@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 
@@ -230,3 +231,32 @@ def test_logout_ends_the_session(client: TestClient) -> None:
     csrf = login(client, "m1")
     assert client.post("/api/logout", headers={"X-CSRF-Token": csrf}).status_code == 204
     assert client.get("/api/customers").status_code == 401
+
+
+def test_segment_builder_previews_counts_and_saves(client: TestClient, bank: Workspace) -> None:
+    csrf = login(client, "ho")
+    tree = {"op": "cmp", "attr": "aum", "cmp": ">=", "value": 100000}
+    r = client.post("/api/segments/preview", json=tree, headers={"X-CSRF-Token": csrf})
+    assert r.json() == {"ok": True, "count": 2, "sample": ["C001", "C002"]}
+    bad = client.post(
+        "/api/segments/preview", json={"op": "cmp", "attr": "nope"}, headers={"X-CSRF-Token": csrf}
+    )
+    assert bad.json()["ok"] is False and "nope" in bad.json()["error"]
+    fragment = client.post("/segments/preview", data={"tree": "{"}, headers={"X-CSRF-Token": csrf}).text
+    assert "JSON 格式错误" in fragment
+    saved = client.post(
+        "/segments",
+        data={"segment_id": "rich", "name": "高净值", "tree": json.dumps(tree), "csrf_token": csrf},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    library = {s["id"]: s for s in client.get("/api/segments").json()}
+    assert library["rich"]["name"] == "高净值" and not library["rich"]["builtin"]
+    assert [a.object_id for a in audit_rows(bank, "segment.save")] == ["rich"]
+
+
+def test_segment_builder_is_closed_to_managers(client: TestClient) -> None:
+    csrf = login(client, "m1")
+    assert client.get("/segments").status_code == 403
+    r = client.post("/api/segments/preview", json={"op": "cmp"}, headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 403

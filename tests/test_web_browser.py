@@ -158,3 +158,14 @@ def test_dashboards_draw_charts_from_vendored_echarts(page, server) -> None:
     assert page.locator("[data-chart] svg").count() == 5
     assert external == []
     shot(page, "dashboards")
+
+
+def test_segment_builder_counts_as_you_type(page, server) -> None:
+    base, _ = server
+    sign_in(page, base, "ho")
+    page.goto(f"{base}/segments/builder")
+    page.fill("textarea[name=tree]", '{"op": "cmp", "attr": "aum", "cmp": ">=", "value": 100000}')
+    page.wait_for_selector("#preview .count >> text=2")
+    page.fill("textarea[name=tree]", '{"op": "tag_in", "code": "life.interest", "values": ["running"]}')
+    page.wait_for_selector("#preview .count >> text=1")
+    shot(page, "segment-builder")
