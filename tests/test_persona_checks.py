@@ -102,7 +102,7 @@ def test_missing_story_and_empty_persona() -> None:
     rep = check_persona(replace(RUNNER, story=None), BANK)
     assert failed(rep) == {"story_length", "story_matches"}
     # only the story suggestion: the dependent story check stays quiet
-    assert len(rep.suggestions) == 1 and "60" in rep.suggestions[0]
+    assert len(rep.suggestions) == 1 and "24" in rep.suggestions[0]
     empty = check_persona(PersonaData(staff_id="M9"), BANK)
     assert empty.score == 0
     assert 3 <= len(empty.suggestions) <= 8  # one per missing dimension, no noise from dependent checks
@@ -116,7 +116,7 @@ def test_identity_must_fit_declared_specialties() -> None:
 
 def seed(ws: Workspace) -> None:
     with ws.session() as s:
-        s.add(OrgUnit(org_id="HO", name="总行", kind="head_office"))
+        s.add(OrgUnit(org_id="HO", name="杭州银行总行", kind="head_office"))
         s.flush()
         s.add_all(
             [
@@ -149,6 +149,9 @@ def test_workspace_reports(workspace: Workspace) -> None:
     assert set(reports) == {"M1", "M2"}  # operations staff serve no customers
     assert reports["M1"].score == 100
     assert failed(reports["M2"]) == {"avatar"}
+    # without --bank the head office's name counts as the bank's name: 林姐·杭州银行 passes, 杭银小王 not
+    reports = {st.staff_id: rep for st, rep in check_workspace(workspace)}
+    assert failed(reports["M1"]) == {"name_bank"} and "name_bank" not in failed(reports["M2"])
 
 
 def test_cli(sqlite_workspace: Workspace) -> None:

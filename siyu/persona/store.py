@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from siyu.db.models import Persona, Staff
-from siyu.persona.checks import PersonaData, PersonaReport, check_persona
+from siyu.db.models import OrgUnit, Persona, Staff
+from siyu.persona.checks import PersonaData, PersonaReport, check_persona, load_rules
 from siyu.workspace import Workspace
 
 SERVING_KINDS = ("manager", "remote")
@@ -29,6 +29,17 @@ def persona_data(staff: Staff, persona: Persona | None) -> PersonaData:
     )
 
 
+def bank_names_of(ws: Workspace) -> list[str]:
+    """The rules file's short names plus the head office's name without 总行 (江南银行总行 -> 江南银行)."""
+    names = list(load_rules()["bank"]["short_names"])
+    with ws.session() as s:
+        for (name,) in s.execute(select(OrgUnit.name).where(OrgUnit.kind == "head_office")):
+            short = name.removesuffix("总行").removesuffix("总部").strip()
+            if short and short not in names:
+                names.append(short)
+    return names
+
+
 def check_workspace(
     ws: Workspace, staff_id: str | None = None, bank_names: list[str] | None = None
 ) -> list[tuple[Staff, PersonaReport]]:
@@ -42,4 +53,5 @@ def check_workspace(
         rows = s.execute(q.order_by(Staff.staff_id)).all()
     if staff_id is not None and not rows:
         raise KeyError(f"客户经理 {staff_id} 不存在")
-    return [(st, check_persona(persona_data(st, p), bank_names)) for st, p in rows]
+    banks = bank_names or bank_names_of(ws)
+    return [(st, check_persona(persona_data(st, p), banks)) for st, p in rows]
