@@ -260,3 +260,37 @@ def test_segment_builder_is_closed_to_managers(client: TestClient) -> None:
     assert client.get("/segments").status_code == 403
     r = client.post("/api/segments/preview", json={"op": "cmp"}, headers={"X-CSRF-Token": csrf})
     assert r.status_code == 403
+
+
+def test_applying_an_assignment_plan_moves_row_level_scope(client: TestClient, bank: Workspace) -> None:
+    from siyu.assign.planner import PlanOptions, make_plan, store_plan
+
+    rows, summary = make_plan(bank, PlanOptions())
+    plan_id = store_plan(bank, PlanOptions(), rows, summary)
+    csrf = login(client, "m1")
+    assert client.get("/api/customers/C003").status_code == 404
+    assert (
+        client.post(f"/api/assignment/plans/{plan_id}/apply", headers={"X-CSRF-Token": csrf}).status_code
+        == 403
+    )
+    client.cookies.clear()
+    csrf = login(client, "ho")
+    assert "方案前" in client.get("/assignment").text
+    r = client.post(f"/api/assignment/plans/{plan_id}/apply", headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 200 and r.json()["changed"] == 1
+    assert [a.object_id for a in audit_rows(bank, "assignment.apply")] == [plan_id]
+    client.cookies.clear()
+    login(client, "m1")
+    assert client.get("/api/customers/C003").json()["owner"] == {"staff_id": "M1", "name": "王一"}
+    assert {c["customer_id"] for c in client.get("/api/customers").json()["items"]} == {"C001", "C003"}
+
+
+@pytest.mark.parametrize(("username", "staff"), [("ho", {"M1", "M2"}), ("bh1", {"M1"}), ("m1", {"M1"})])
+def test_personas_are_scoped_and_carry_suggestions(
+    client: TestClient, username: str, staff: set[str]
+) -> None:
+    login(client, username)
+    rows = client.get("/api/personas").json()
+    assert {r["staff_id"] for r in rows} == staff
+    assert all(r["score"] == 0 and any(c["suggestion"] for c in r["checks"]) for r in rows)
+    assert "人设六要素" in client.get("/personas").text

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from siyu.db.models import OrgUnit, Staff, User
@@ -38,7 +39,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "dashboards.view": frozenset({"admin", "head_office", "branch_head", "manager"}),
     "segments.view": frozenset({"admin", "head_office", "branch_head"}),
     "segments.preview": frozenset({"admin", "head_office"}),
-    "personas.view": frozenset({"admin", "head_office", "branch_head"}),
+    "personas.view": frozenset({"admin", "head_office", "branch_head", "manager"}),
     "assignment.view": frozenset({"admin", "head_office"}),
     "audit.view": frozenset({"admin"}),
 }
@@ -73,6 +74,24 @@ class Principal:
         if self.role == "manager" and self.staff_id:
             return f"{column} IN (SELECT customer_id FROM customer_owner WHERE owner_id = ?)", [self.staff_id]
         return "FALSE", []
+
+
+def sees_staff(principal: Principal, staff_id: str, branch_id: str | None) -> bool:
+    """Whose persona and book a user may look at: everyone's, their branch's, or their own."""
+    if principal.role in ("admin", "head_office"):
+        return True
+    if principal.role == "branch_head":
+        return principal.branch_id is not None and branch_id == principal.branch_id
+    return principal.role == "manager" and staff_id == principal.staff_id
+
+
+def branches_by_org(session: Session) -> dict[str, str | None]:
+    """org_id -> branch_id for every org unit (one query instead of one per staff member)."""
+    orgs = {o.org_id: o for o in session.scalars(select(OrgUnit))}
+    return {
+        o.org_id: o.org_id if o.kind == "branch" else o.parent_id if o.kind == "sub_branch" else None
+        for o in orgs.values()
+    }
 
 
 def branch_of(session: Session, org_id: str | None) -> str | None:

@@ -16,7 +16,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from siyu.web.deps import LoginRequired, csrf_guard, current_auth
 from siyu.web.lakeview import LakeView
 from siyu.web.render import page
-from siyu.web.routes import audit, auth, compliance, conversations, customers, dashboards, home, segments
+from siyu.web.routes import (
+    assignment,
+    audit,
+    auth,
+    compliance,
+    conversations,
+    customers,
+    dashboards,
+    home,
+    personas,
+    segments,
+)
 from siyu.workspace import Workspace
 
 STATIC = Path(__file__).with_name("static")
@@ -61,7 +72,19 @@ def create_app(ws: Workspace) -> FastAPI:
     app.state.ws = ws
     app.state.view = LakeView(ws)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (home, auth, customers, conversations, compliance, dashboards, segments, audit):
+    routers = (
+        home,
+        auth,
+        customers,
+        conversations,
+        compliance,
+        dashboards,
+        segments,
+        personas,
+        assignment,
+        audit,
+    )
+    for module in routers:
         app.include_router(module.router)
 
     @app.middleware("http")

@@ -47,6 +47,11 @@ class LakeView:
                 self._owners_at = time.monotonic()
             return self._owners
 
+    def refresh_owners(self) -> None:
+        """Reload current owners on the next query (after an assignment plan is applied)."""
+        with self._lock:
+            self._owners_at = float("-inf")
+
     def _present(self) -> tuple[bool, ...]:
         return tuple(self.ws.lake.exists(name) for name in DATASETS)
 
