@@ -10,12 +10,13 @@ from dataclasses import asdict, dataclass
 import pyarrow as pa
 
 from siyu.demo.conversations import PickCollector, conversation_batches, pick_customers
-from siyu.demo.customers import BLOCK, BankContext, generate_block
+from siyu.demo.customers import BLOCK, SHANGHAI, BankContext, generate_block
 from siyu.demo.org import plan_org, upsert_org
 from siyu.demo.products import build_catalogue
 from siyu.workspace import Workspace
 
 STREAMED = ("customers", "holdings", "touches")
+CONVERSATIONS_PER_WRITE = 50_000
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def generate_bank(
     """Generate the demo bank into ``ws``, replacing any earlier demo data.
 
     ``chunk_size`` bounds memory (customers held at once); it does not change the data, which is
-    identical for the same seed, sizes and ``today`` (default: the current date).
+    identical for the same seed, sizes and ``today`` (default: the current date in Asia/Shanghai).
     """
     if customers < 1:
         raise ValueError(f"customers must be at least 1, got {customers}")
@@ -60,7 +61,7 @@ def generate_bank(
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
     started = time.perf_counter()
-    today = today or dt.date.today()
+    today = today or dt.datetime.now(SHANGHAI).date()
     plan = plan_org(seed)
     with ws.session() as session:
         upsert_org(session, plan)
@@ -87,12 +88,19 @@ def generate_bank(
     truth_tables: list[pa.Table] = []
 
     def conversation_tables():
+        # Conversations are date-partitioned: writing many batches at once keeps part files few.
+        pending: list[pa.Table] = []
         for conv, truth in conversation_batches(ctx, picks.table(seed, conversations)):
             truth_tables.append(truth)
-            yield conv
+            pending.append(conv)
+            if sum(t.num_rows for t in pending) >= CONVERSATIONS_PER_WRITE:
+                yield pa.concat_tables(pending)
+                pending = []
+        if pending:
+            yield pa.concat_tables(pending)
 
     n_conv = lake.replace("conversations", conversation_tables())
-    n_truth = lake.replace("conversation_truth", truth_tables)
+    n_truth = lake.replace("conversation_truth", pa.concat_tables(truth_tables) if truth_tables else [])
     return GenerationSummary(
         seed=seed,
         today=today,
