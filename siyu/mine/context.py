@@ -26,6 +26,7 @@ class Checker:
         )
         self._a_not_a = re.compile(r"(.)[不没]有?\1")
         self._question = re.compile(_alternation(ctx.question_markers))
+        self._not_question = re.compile(_alternation(ctx.not_question))
         self._rhetorical = re.compile(_alternation(ctx.rhetorical))
         self._competitor = re.compile(_alternation(ctx.competitors))
         self._own = re.compile(_alternation(ctx.own_bank))
@@ -55,6 +56,7 @@ class Checker:
 
     def is_question(self, sentence: str) -> bool:
         """Asks something (吗/呢/怎么/多少/A不A …) and is not a rhetorical complaint (怎么这么 …)."""
+        sentence = self._not_question.sub("_", sentence)
         asks = self._question.search(sentence) or self._a_not_a.search(sentence)
         return bool(asks) and not self._rhetorical.search(sentence)
 

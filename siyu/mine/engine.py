@@ -110,6 +110,7 @@ class Miner:
             ev = tag.evidence[0]
             if not any(
                 k.code == tag.code
+                and (tag.code != "signal" or k.value == tag.value)
                 and k.evidence[0].utterance == ev.utterance
                 and k.evidence[0].start <= ev.start
                 and ev.end <= k.evidence[0].end
@@ -141,7 +142,7 @@ class Miner:
         if not self._context_ok(conv.norms[u], s, e, rule.checks, gaps):
             return None
         text = conv.norms[u]
-        ss, se = sentence(text, s, e)
+        ss, se = sentence(text, s, e) if rule.scope == "sentence" else clause(text, s, e)
         if any(p.search(text, ss, se) for p in rule.exclude) and not any(
             p.search(text, ss, se) for p in rule.keep_if
         ):
@@ -249,10 +250,13 @@ class Miner:
 
     # -- emit ----------------------------------------------------------------------------------
     def _emit(self, hits: list[Tag]) -> list[Tag]:
-        signals = {t.value: t for t in reversed(hits) if t.code == "signal"}
+        # signals by name, tags by "code=value": what conversation rules look for (first occurrence)
+        seen: dict[str, Tag] = {}
+        for t in hits:
+            seen.setdefault(str(t.value) if t.code == "signal" else f"{t.code}={t.value}", t)
         tags = [t for t in hits if t.code != "signal"]
         for rule in self.rules.conversation_rules:
-            if rule.when in signals and rule.unless not in signals:
-                first = signals[rule.when]
+            first = next((seen[w] for w in rule.when if w in seen), None)
+            if first is not None and not any(u in seen for u in rule.unless):
                 tags.append(Tag(rule.code, rule.value, "staff", rule.confidence, first.evidence))
         return merge(tags, self.rules.codes) if tags else []

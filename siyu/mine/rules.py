@@ -139,14 +139,17 @@ class Rule:
     keep_if: tuple[Pattern, ...]  # an exclusion does not veto when one of these is also there
     require: tuple[Pattern, ...]
     speaker: str
+    scope: str = "sentence"  # where exclude / keep_if / require look: sentence or clause
 
 
 @dataclass(frozen=True)
 class ConversationRule:
+    """Emit code=value when any of ``when`` (signals or code=value tags) occurs and no ``unless``."""
+
     code: str
     value: str
-    when: str
-    unless: str
+    when: tuple[str, ...]
+    unless: tuple[str, ...]
     confidence: float
 
 
@@ -160,6 +163,7 @@ class Context:
     hypothetical_reset: tuple[str, ...]
     hypothetical_after: tuple[str, ...]
     question_markers: tuple[str, ...]
+    not_question: tuple[str, ...]
     rhetorical: tuple[str, ...]
     quote_markers: tuple[str, ...]
     third_person: tuple[str, ...]
@@ -267,14 +271,18 @@ def load_rules(paths: Iterable[str | Path] | None = None) -> Rules:
                 ConversationRule(
                     item["code"],
                     str(item["value"]),
-                    item["when"],
-                    item["unless"],
+                    _names(item["when"]),
+                    _names(item["unless"]),
                     float(item.get("confidence", 0.85)),
                 )
             )
         except KeyError as exc:
             raise RulesError(f"conversation_rules: entry {item!r} lacks {exc}") from exc
     return Rules(codes, tuple(rules), tuple(conv), ctx, version)
+
+
+def _names(value: str | list[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(str(v) for v in value)
 
 
 class _Compiler:
@@ -344,6 +352,9 @@ def _value_rules(
     exclude = tuple(compile_.patterns(spec.get("exclude") or [], where))
     require = tuple(compile_.patterns(spec.get("require") or [], where))
     keep_if = tuple(compile_.patterns(spec.get("keep_if") or [], where))
+    scope = spec.get("scope", "sentence")
+    if scope not in ("sentence", "clause"):
+        raise RulesError(f"{where}: scope must be sentence or clause")
     out = []
     for kind in kinds:
         key = "cues" if kind in ("cue", "signal") else ("weak" if kind == "weak" else "answers")
@@ -363,6 +374,7 @@ def _value_rules(
                     keep_if,
                     require,
                     spec.get("speaker", speaker),
+                    scope,
                 )
             )
     return out
@@ -391,6 +403,7 @@ def _context(spec: dict[str, Any], compile_: _Compiler) -> Context:
         hypothetical_reset=words("hypothetical_reset"),
         hypothetical_after=words("hypothetical_after"),
         question_markers=words("question_markers"),
+        not_question=words("not_question"),
         rhetorical=words("rhetorical"),
         quote_markers=words("quote_markers"),
         third_person=words("third_person"),
