@@ -34,23 +34,23 @@ def bank(tmp_path_factory):
 
 
 def test_same_seed_same_data_regardless_of_chunking_and_other_seed_differs(tmp_path):
+    # More customers than one block, so a chunk size of 1 really splits the work differently.
     a = open_workspace(tmp_path / "a")
     b = open_workspace(tmp_path / "b")
     c = open_workspace(tmp_path / "c")
-    generate_bank(a, customers=21_000, conversations=200, seed=3, today=TODAY)
-    generate_bank(b, customers=21_000, conversations=200, seed=3, today=TODAY, chunk_size=1)
-    generate_bank(c, customers=21_000, conversations=200, seed=4, today=TODAY)
+    generate_bank(a, customers=10_500, conversations=150, seed=3, today=TODAY)
+    generate_bank(b, customers=10_500, conversations=150, seed=3, today=TODAY, chunk_size=1)
+    generate_bank(c, customers=2_000, conversations=150, seed=4, today=TODAY)
     for dataset in SORT_KEYS:
         assert sorted_table(a, dataset).equals(sorted_table(b, dataset)), dataset
-    truth_a = a.lake.read("conversation_truth").sort_by(
-        [("conversation_id", "ascending"), ("code", "ascending")]
-    )
-    truth_b = b.lake.read("conversation_truth").sort_by(
-        [("conversation_id", "ascending"), ("code", "ascending")]
-    )
-    assert truth_a.equals(truth_b)
-    assert not sorted_table(a, "customers").equals(sorted_table(c, "customers"))
-    assert not sorted_table(a, "conversations").equals(sorted_table(c, "conversations"))
+    keys = [("conversation_id", "ascending"), ("code", "ascending"), ("value", "ascending")]
+    truth_a = a.lake.read("conversation_truth").sort_by(keys)
+    assert truth_a.num_rows > 150
+    assert truth_a.equals(b.lake.read("conversation_truth").sort_by(keys))
+    assert not sorted_table(a, "customers").slice(0, 2_000).equals(sorted_table(c, "customers"))
+    assert not sorted_table(a, "products").equals(sorted_table(c, "products"))
+    texts = [r["utterances"] for r in sorted_table(a, "conversations").to_pylist()]
+    assert texts != [r["utterances"] for r in sorted_table(c, "conversations").to_pylist()]
 
 
 def test_rerun_replaces_instead_of_duplicating(tmp_path):

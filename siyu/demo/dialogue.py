@@ -168,7 +168,7 @@ def compose(rnd: random.Random, index: int, parties: Parties) -> Dialogue:
         segments.append([("staff", rnd.choice(t["conduct_decoys"]))])
     rnd.shuffle(segments)
 
-    opening_key = "remote_call" if parties.remote else parties.channel
+    opening_key = "remote_call" if parties.remote and parties.channel == "call" else parties.channel
     fields = {
         "bank": parties.bank,
         "sub_branch": parties.sub_branch,
