@@ -2,6 +2,8 @@
 
 from siyu.assign import models as assign_models  # noqa: F401
 from siyu.db.models import Base
+from siyu.plan import models as plan_models  # noqa: F401
+from siyu.segments import models as segments_models  # noqa: F401
 from siyu.web import models as web_models  # noqa: F401
 
 __all__ = ["Base"]

@@ -1,0 +1,1 @@
+"""Daily worklists: touches, SOP journeys, care alerts, opportunities and campaigns under a contact policy."""

@@ -1,0 +1,90 @@
+"""Shared helpers: the bank's calendar day, the YAML data files, and SQL text building."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+
+BANK_TZ = ZoneInfo("Asia/Shanghai")
+UTC = ZoneInfo("UTC")
+HERE = Path(__file__).parent
+
+
+class PlanDataError(ValueError):
+    """A data file (SOPs, policy, alerts, events ...) that cannot be used as written."""
+
+
+def local_day(at: datetime) -> date:
+    """The calendar day in Asia/Shanghai of an aware instant (naive means UTC)."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(BANK_TZ).date()
+
+
+def today() -> date:
+    return datetime.now(BANK_TZ).date()
+
+
+def end_of_day(day: date) -> datetime:
+    """The first instant after ``day`` in the bank's time zone, as an aware UTC datetime."""
+    return datetime.combine(day + timedelta(days=1), time(), BANK_TZ).astimezone(UTC)
+
+
+def load_yaml(path: Path) -> dict:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise PlanDataError(f"{path}: file not found") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark else ""
+        raise PlanDataError(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
+    if not isinstance(doc, dict):
+        raise PlanDataError(f"{path}: expected a mapping at the top level")
+    return doc
+
+
+def need(doc: dict, key: str, where: str, kind: type | tuple[type, ...] = object) -> Any:
+    """``doc[key]`` or a PlanDataError naming the file, the entry and what was expected."""
+    if key not in doc or doc[key] is None:
+        raise PlanDataError(f"{where}: field {key!r} is required")
+    if not isinstance(doc[key], kind):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise PlanDataError(f"{where}: field {key!r} must be {names}, got {doc[key]!r}")
+    return doc[key]
+
+
+def item_id(day: date, customer_id: str | None, kind: str, ref: str) -> str:
+    """Deterministic worklist item id; the same formula as ITEM_ID_SQL."""
+    return hashlib.md5(f"{day.isoformat()}|{customer_id or ''}|{kind}|{ref}".encode()).hexdigest()
+
+
+ITEM_ID_SQL = (
+    "md5(strftime({day}, '%Y-%m-%d') || '|' || coalesce({customer}, '') || '|' || {kind} || '|' || {ref})"
+)
+
+
+def lit(value: str) -> str:
+    """A SQL string literal (texts come from our own data files, quotes are escaped)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def fill(template: str | None, values: dict[str, str]) -> str:
+    """SQL expression filling ``{name}`` placeholders of a text template with SQL expressions."""
+    if template is None:
+        return "NULL"
+    expr = lit(template)
+    for name, sql in values.items():
+        if "{" + name + "}" in template:
+            expr = f"replace({expr}, {lit('{' + name + '}')}, coalesce(CAST({sql} AS VARCHAR), ''))"
+    return expr
+
+
+def pct(sql: str) -> str:
+    """SQL text of a ratio as a percentage with one decimal."""
+    return f"printf('%.1f%%', ({sql}) * 100)"
