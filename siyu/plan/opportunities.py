@@ -35,6 +35,8 @@ def opportunity_query(pd: PlanDay, signals: list[dict]) -> str:
 
     Needs the temp table ``done_refs`` (customer_id, ref, last_done) of done opportunity items.
     """
+    if not signals:
+        return "SELECT NULL::VARCHAR AS customer_id WHERE FALSE"
     rows = ", ".join(
         f"({lit(s['code'])}, {lit(s['value'])}, {int(s['priority'])}, {int(s['expiry_days'])}, "
         f"{lit(s.get('purpose', 'marketing'))}, {lit(s['channel'])}, {lit(s['reason'])}, "
