@@ -146,24 +146,23 @@ def test_answers_bind_to_the_question_and_violations_match_the_text(bank):
 
 
 def test_export_canonical_jsonl_with_gold(bank, tmp_path):
-    _, conversations, truth = bank
-    ws = bank[0]
-    out, gold = tmp_path / "conv.jsonl", tmp_path / "conv.gold.jsonl"
-    count = write_canonical_jsonl(
-        conversations, out, truth=ws.lake.read("conversation_truth"), gold_path=gold
-    )
+    ws, conversations, truth = bank
+    out = tmp_path / "conv.jsonl"
+    count = write_canonical_jsonl(conversations, out, truth=ws.lake.read("conversation_truth"))
     assert count == conversations.num_rows
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    golds = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines()]
-    assert [r["id"] for r in lines] == [g["conversation_id"] for g in golds]
+    assert [r["id"] for r in lines] == conversations.column("conversation_id").to_pylist()
     first = lines[0]
     assert first["channel"] in {"call", "wecom", "im", "branch"}
     assert first["started_at"].endswith("+08:00")
     assert set(first["utterances"][0]) == {"speaker", "text", "ts"}
-    for g in golds:
-        assert {(t["code"], str(t["value"])) for t in g["tags"]} == truth.get(g["conversation_id"], set())
-        for t in g["tags"]:
-            assert isinstance(t["value"], float if t["code"] == "pref.yield_expectation" else str)
+    for record in lines:
+        assert {(c, str(v)) for c, v in record["gold"]} == truth.get(record["id"], set())
+        for code, value in record["gold"]:
+            assert isinstance(value, float if code == "pref.yield_expectation" else str)
+    plain = tmp_path / "plain.jsonl"
+    write_canonical_jsonl(conversations.slice(0, 5), plain)
+    assert all("gold" not in json.loads(line) for line in plain.read_text(encoding="utf-8").splitlines())
 
 
 def test_cli_generate_and_export(tmp_path):
@@ -191,8 +190,8 @@ def test_cli_generate_and_export(tmp_path):
     out = tmp_path / "out.jsonl"
     result = runner.invoke(app, ["demo", "export-conversations", str(out), "--with-gold", "--data-dir", data])
     assert result.exit_code == 0, result.output
-    assert len(out.read_text(encoding="utf-8").splitlines()) == 25
-    assert len((tmp_path / "out.gold.jsonl").read_text(encoding="utf-8").splitlines()) == 25
+    exported = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(exported) == 25 and all("gold" in r for r in exported)
     bad = runner.invoke(app, ["demo", "generate", "--today", "23/11/2026", "--data-dir", data])
     assert bad.exit_code != 0 and "YYYY-MM-DD" in bad.output
     empty = runner.invoke(

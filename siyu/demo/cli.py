@@ -99,11 +99,13 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path, typer.Argument(help="Output JSONL file (canonical conversation format).")],
         with_gold: Annotated[
             bool,
-            typer.Option("--with-gold", help="Also write the intended tags to OUT with suffix .gold.jsonl."),
+            typer.Option(
+                "--with-gold", help='Add each conversation\'s intended tags as "gold": [[code, value]].'
+            ),
         ] = False,
         data_dir: DataDir = None,
     ) -> None:
-        """Export the lake's conversations as canonical JSONL (and the intended tags as gold)."""
+        """Export the lake's conversations as canonical JSONL, optionally with their intended tags."""
         from siyu.demo.conversations import write_canonical_jsonl
 
         lake = open_workspace(data_dir).lake
@@ -112,9 +114,8 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(1)
         con = lake.connect()
         conversations = con.sql("SELECT * FROM conversations ORDER BY conversation_id").to_arrow_table()
-        gold_path = out.with_suffix(".gold.jsonl") if with_gold else None
         truth = lake.read("conversation_truth") if with_gold else None
-        count = write_canonical_jsonl(conversations, out, truth=truth, gold_path=gold_path)
-        Console().print(f"已导出 {count:,} 条会话到 {out}" + (f"，标注到 {gold_path}" if gold_path else ""))
+        count = write_canonical_jsonl(conversations, out, truth=truth)
+        Console().print(f"已导出 {count:,} 条会话到 {out}" + ("（含标注 gold）" if with_gold else ""))
 
     app.add_typer(demo, name="demo")

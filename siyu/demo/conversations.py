@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import random
 from collections.abc import Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,36 +145,27 @@ def conversation_batches(ctx: BankContext, picks: pa.Table) -> Iterator[tuple[pa
         )
 
 
-def write_canonical_jsonl(
-    conversations: pa.Table,
-    path: str | Path,
-    truth: pa.Table | None = None,
-    gold_path: str | Path | None = None,
-) -> int:
-    """Write conversations in the canonical input format of TAXONOMY.md (one JSON object a line),
-    and, given ``truth`` and ``gold_path``, the intended tags in the mining result format."""
-    gold: dict[str, list[dict]] = {}
+def write_canonical_jsonl(conversations: pa.Table, path: str | Path, truth: pa.Table | None = None) -> int:
+    """Write conversations in the canonical input format of TAXONOMY.md, one JSON object a line.
+
+    Given ``truth``, each line also carries ``"gold": [[code, value], ...]`` (the labelled-corpus
+    format ``siyu mine eval`` reads; the miner ignores the key), with pref.yield_expectation as a number.
+    """
+    gold: dict[str, list[list]] = {}
     if truth is not None:
         for row in truth.to_pylist():
             value = float(row["value"]) if row["code"] == YIELD_CODE else row["value"]
-            gold.setdefault(row["conversation_id"], []).append({"code": row["code"], "value": value})
+            gold.setdefault(row["conversation_id"], []).append([row["code"], value])
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
-    with ExitStack() as stack:
-        out = stack.enter_context(path.open("w", encoding="utf-8"))
-        gold_fh = stack.enter_context(open(gold_path, "w", encoding="utf-8")) if gold_path else None
+    with path.open("w", encoding="utf-8") as out:
         for batch in conversations.to_batches(max_chunksize=BATCH):
             for row in batch.to_pylist():
-                out.write(json.dumps(canonical(row), ensure_ascii=False) + "\n")
-                if gold_fh:
-                    tags = gold.get(row["conversation_id"], [])
-                    gold_fh.write(
-                        json.dumps(
-                            {"conversation_id": row["conversation_id"], "tags": tags}, ensure_ascii=False
-                        )
-                        + "\n"
-                    )
+                record = canonical(row)
+                if truth is not None:
+                    record["gold"] = gold.get(row["conversation_id"], [])
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 count += 1
     return count
 

@@ -178,7 +178,7 @@ def compose(rnd: random.Random, index: int, parties: Parties) -> Dialogue:
     }
     lines = [
         ("staff", rnd.choice(t["openings"][opening_key]).format(**fields)),
-        ("customer", rnd.choice(t["greetings"])),
+        ("customer", rnd.choice(t["greetings"].get(parties.channel, t["greetings"]["default"]))),
     ]
     for seg in segments:
         lines += seg

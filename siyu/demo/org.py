@@ -156,7 +156,11 @@ def persona_for(
     v = vocab()
     material = v["specialties"][specialty]
     surname = name[:2] if name[:2] in v["surnames"] else name[0]
-    display = f"小{surname}" if rng.random() < 0.7 else f"{v['bank']['name']}小{surname}"
+    bank = v["bank"]["name"]
+    # Seed 000: personal (小X), easy to remember, and tied to the bank's name.
+    display = str(
+        rng.choice([f"{bank}小{surname}", f"小{surname}·{bank}", f"小{surname}"], p=[0.45, 0.3, 0.25])
+    )
     if "latin_name" in weak:
         display = f"{rng.choice(v['weak_personas']['latin_names'])}{surname}"
     one_to_many = kind == "remote" and rng.random() < 0.5
