@@ -99,7 +99,8 @@ def test_collapse_is_lossless(mode: str) -> None:
     inst = random_instance(2)
     on = solve(inst, Params.for_mode(mode, seed=3))
     off = solve(inst, Params.for_mode(mode, seed=3, collapse=False))
-    assert on.classes < off.classes == len(inst.profile)
+    # without collapsing: one node per customer, plus one per owned customer for its keep/move choice
+    assert on.classes < off.classes == len(inst.profile) + (inst.owner >= 0).sum()
     assert on.cost == off.cost
     assert (on.manager >= 0).sum() == (off.manager >= 0).sum()
     if mode == "affinity":

@@ -6,13 +6,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pyarrow as pa
 import pytest
+import typer
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from siyu.assign import ownership, planner
+from siyu.assign.cli import register
 from siyu.assign.coverage import current_coverage
 from siyu.assign.models import AssignmentPlan, Ownership, OwnershipChange
-from siyu.cli import app
 from siyu.db.models import OrgUnit, Staff
 from siyu.workspace import Workspace
 
@@ -279,6 +280,8 @@ def test_explain_lists_reasons(sqlite_workspace: Workspace) -> None:
 def test_cli_plan_apply_explain(sqlite_workspace: Workspace) -> None:
     build_bank(sqlite_workspace)
     runner = CliRunner()
+    app = typer.Typer()
+    register(app)
     d = str(sqlite_workspace.settings.data_dir)
     r = runner.invoke(app, ["assign", "plan", "--data-dir", d, "--seed", "1"])
     assert r.exit_code == 0, r.output

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import typer
 from typer.testing import CliRunner
 
-from siyu.cli import app
 from siyu.db.models import OrgUnit, Persona, Staff
 from siyu.persona.checks import PersonaData, check_persona, is_common_han, personal_part
+from siyu.persona.cli import register
 from siyu.persona.store import check_workspace
 from siyu.workspace import Workspace
 
@@ -158,6 +159,8 @@ def test_cli(sqlite_workspace: Workspace) -> None:
     seed(sqlite_workspace)
     d = str(sqlite_workspace.settings.data_dir)
     runner = CliRunner()
+    app = typer.Typer()
+    register(app)
     r = runner.invoke(app, ["persona", "check", "M2", "--bank", "杭银,杭州银行", "--data-dir", d])
     assert r.exit_code == 0, r.output
     assert "人设完整度" in r.output and "真实" in r.output

@@ -2,27 +2,30 @@
 
 Network, per solve:
 
-    class --top-k affinity arcs--------------------------> manager --capacity--> sink
-    class --pool arc (value only)--> pool(group) --0-----> manager
-    class --keep arc (stickiness bonus)------------------> current owner
-    class --overflow (high cost)-------------------------------------------------> sink
+    owned class --keep arc (stickiness bonus)---------------> current owner
+    owned class --move arc--> class
+                              class --top-k affinity arcs---> manager --capacity--> sink
+                              class --pool arc--> pool(group) --0--> manager
+    (owned) class --overflow (high cost)------------------------------------------> sink
 
-A *class* is a set of customers with identical arcs (same affinity profile, scope group, remote pool,
-current owner and AUM tier); collapsing them into one supply node is lossless because any split of
-its flow among its members costs the same. The pool arc lets every customer reach every manager of
-its group at affinity 0, so pruning to the top-k managers never makes a customer unplaceable.
+A *class* is a set of customers with identical arcs (same affinity profile, scope group, remote pool
+and AUM tier); an *owned class* adds the current owner. Collapsing each into one supply node is
+lossless because any split of its flow among its members costs the same; owned classes reach the
+managers through their class, so the top-k arcs exist once per class. The pool arc lets every
+customer reach every manager of its group at affinity 0, so pruning to the top-k managers never
+makes a customer unplaceable.
 In balanced mode (管户制) arcs enter per (manager, AUM tier) nodes whose arcs to the manager have
 convex costs around an equal target, which balances customer count and AUM tiers across managers.
 
 A cap on changes of owner is a side constraint (not a network constraint: a shared "change" node
 would lose which manager each moving customer goes to). It is enforced exactly by a Lagrangian
-search: a penalty on every non-keep arc of owned customers, bisected to the smallest value whose
-optimal flow moves at most the cap.
+search: a penalty on the move arcs, bisected to the smallest value whose optimal flow moves at most
+the cap.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -61,7 +64,7 @@ class Params:
     stickiness: float = 0.3  # bonus (in affinity units) for keeping the current owner
     max_changes: int | None = None
     remote_penalty: float = 0.05  # local managers first when otherwise equal
-    overflow_cost: int = 1_000_000
+    overflow_cost: int = 20_000  # above any placement cost; small costs keep cost scaling fast
     balance_step: float = 0.1  # balanced mode: segment length as a share of the target
     balance_penalty: float = 0.5  # balanced mode: cost (affinity units) of the first step over target
     collapse: bool = True
@@ -84,10 +87,9 @@ class Result:
     cost: int  # optimal cost of the flow that was used
     moves: int  # owned customers moved to another manager
     penalty: int  # Lagrangian penalty that enforced max_changes (0 if not binding)
-    classes: int  # supply nodes after collapsing
+    classes: int  # supply nodes after collapsing (classes + owned classes)
     arcs: int
     solves: int = 1
-    stats: dict = field(default_factory=dict)
 
 
 def affinity_of(inst: Instance, customers: np.ndarray, managers: np.ndarray) -> np.ndarray:
@@ -97,26 +99,55 @@ def affinity_of(inst: Instance, customers: np.ndarray, managers: np.ndarray) -> 
     return np.einsum("ij,ij->i", inst.profiles[inst.profile[customers]], inst.specialties[managers])
 
 
-def _classes(inst: Instance, params: Params) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sort customers (seeded order inside each class); return order, class id per sorted row, starts."""
+@dataclass
+class _Classes:
+    order: np.ndarray  # customer rows: by class, unowned first, then by owner; seeded inside
+    cls_of_row: np.ndarray  # class of each sorted row
+    own_of_row: np.ndarray  # owned class of each sorted row, -1 when unowned
+    rep: np.ndarray  # a member of each class
+    supply: np.ndarray  # unowned members per class
+    own_rep: np.ndarray
+    own_count: np.ndarray
+    own_cls: np.ndarray  # class of each owned class
+    own_owner: np.ndarray
+
+
+def _changes(cols: list[np.ndarray], n: int) -> np.ndarray:
+    new = np.ones(n, dtype=bool)
+    if n:
+        new[1:] = np.logical_or.reduce([c[1:] != c[:-1] for c in cols])
+    return new
+
+
+def _classes(inst: Instance, params: Params) -> _Classes:
     n = len(inst.profile)
-    rng = np.random.default_rng(params.seed)
-    shuffle = rng.permutation(n)
+    shuffle = np.random.default_rng(params.seed).permutation(n)
     if params.collapse:
         # the affinity profile only matters when affinity is in the objective
         profile = inst.profile if params.w_affinity > 0 else np.zeros_like(inst.profile)
-        keys = (inst.tier, inst.owner, inst.remote_group, profile, inst.group)
-        order = shuffle[np.lexsort(tuple(np.asarray(k)[shuffle] for k in keys))]
-        cols = np.stack([np.asarray(k)[order] for k in keys])
-        new = np.ones(n, dtype=bool)
-        if n:
-            new[1:] = (cols[:, 1:] != cols[:, :-1]).any(axis=0)
+        keys = [inst.tier, inst.remote_group, profile, inst.group]
     else:
-        order = np.sort(shuffle)
-        new = np.ones(n, dtype=bool)
-    cls_of_row = np.cumsum(new) - 1
-    starts = np.flatnonzero(new)
-    return order, cls_of_row, starts
+        keys = [np.arange(n)]
+    order = shuffle[np.lexsort(tuple(np.asarray(k)[shuffle] for k in [inst.owner, *keys]))]
+    new_cls = _changes([np.asarray(k)[order] for k in keys], n)
+    cls_of_row = np.cumsum(new_cls) - 1
+    owner = inst.owner[order]
+    owned = owner >= 0
+    new_own = (new_cls | _changes([owner], n)) & owned
+    own_of_row = np.where(owned, np.cumsum(new_own) - 1, -1)
+    own_start = np.flatnonzero(new_own)
+    n_cls = int(cls_of_row[-1]) + 1 if n else 0
+    return _Classes(
+        order=order,
+        cls_of_row=cls_of_row,
+        own_of_row=own_of_row,
+        rep=order[np.flatnonzero(new_cls)],
+        supply=np.bincount(cls_of_row[~owned], minlength=n_cls).astype(np.int64),
+        own_rep=order[own_start],
+        own_count=np.bincount(own_of_row[owned], minlength=len(own_start)).astype(np.int64),
+        own_cls=cls_of_row[own_start],
+        own_owner=owner[own_start],
+    )
 
 
 def _top_k_arcs(
@@ -146,15 +177,14 @@ def _top_k_arcs(
         top_val = np.empty((len(profs), k))
         for c0 in range(0, len(profs), chunk):
             aff = inst.profiles[profs[c0 : c0 + chunk]] @ spec
-            idx = (
-                np.argpartition(-aff, k - 1, axis=1)[:, :k]
-                if k < len(mgrs)
-                else np.tile(np.arange(k), (len(aff), 1))
-            )
+            if k < len(mgrs):
+                idx = np.argpartition(-aff, k - 1, axis=1)[:, :k]
+            else:
+                idx = np.tile(np.arange(k), (len(aff), 1))
             top_idx[c0 : c0 + chunk] = idx
             top_val[c0 : c0 + chunk] = np.take_along_axis(aff, idx, axis=1)
-        rows_idx = top_idx[inverse]
-        rows_val = top_val[inverse]
+        rows_idx = top_idx[inverse.reshape(-1)]
+        rows_val = top_val[inverse.reshape(-1)]
         keep = rows_val > 0
         out_c.append(np.repeat(classes, k)[keep.ravel()])
         out_m.append(mgrs[rows_idx[keep]])
@@ -164,247 +194,244 @@ def _top_k_arcs(
     return np.concatenate(out_c), np.concatenate(out_m), np.concatenate(out_a)
 
 
+# Arc kinds; within a node, flow is handed out in this order (direct arcs by manager).
+DIRECT, MOVE, POOL, OVERFLOW, INTERNAL = 0, 1, 2, 3, 4
+
+
 @dataclass
 class _Network:
     tails: np.ndarray
     heads: np.ndarray
     caps: np.ndarray
     base_cost: np.ndarray
-    penalised: np.ndarray  # bool: non-keep placement arc of an owned class (gets the Lagrangian penalty)
-    kind: np.ndarray  # 0 direct-to-manager, 1 into pool, 2 overflow, 3 internal
+    kind: np.ndarray
+    target: np.ndarray  # DIRECT: manager, MOVE: class, POOL: pool, INTERNAL pool arcs: manager
     supplies: np.ndarray
-    n_nodes: int
-    cls_target: np.ndarray  # for kind 0: manager index; kind 1: pool index
-    pool_group: np.ndarray  # pool index -> group id
-    pool_tier: np.ndarray  # pool index -> tier (balanced) or -1
-    pool_arc_start: int  # pool -> manager (or (manager, tier)) arcs are a contiguous range from here
+    n_cls: int
+    n_own: int
+    pool_arc_start: int  # pool -> manager (or (manager, tier)) arcs: a contiguous range from here
     pool_arc_pool: np.ndarray
-    pool_arc_mgr: np.ndarray
 
 
-def _build(inst: Instance, params: Params, rep: np.ndarray, counts: np.ndarray) -> _Network:
+def _build(inst: Instance, params: Params, c: _Classes) -> _Network:
     m = len(inst.capacity)
-    n_cls = len(rep)
+    n_cls, n_own = len(c.rep), len(c.own_rep)
     n_tiers = int(inst.tier.max()) + 1 if len(inst.tier) else 1
     balanced = params.mode == "balanced"
     scale = params.scale
-    cls_owner = inst.owner[rep]
-    cls_tier = inst.tier[rep]
     tier_value = np.asarray(params.tier_value + (params.tier_value[-1],) * n_tiers)[:n_tiers]
+    cls_tier = inst.tier[c.rep]
     value_cost = np.rint(scale * tier_value[cls_tier]).astype(np.int64)
+    remote_pen = int(round(scale * params.remote_penalty))
+    # everyone who may pass through a class: its unowned members and the owned classes moving in
+    through = c.supply + np.bincount(c.own_cls, weights=c.own_count, minlength=n_cls).astype(np.int64)
 
-    # Node layout: classes | managers | (manager, tier) nodes (balanced) | pools | sink
-    mgr0 = n_cls
+    # Node layout: classes | owned classes | managers | (manager, tier) nodes (balanced) | pools | sink
+    own0 = n_cls
+    mgr0 = own0 + n_own
     q0 = mgr0 + m
-    n_q = m * n_tiers if balanced else 0
-    pool0 = q0 + n_q
+    pool0 = q0 + (m * n_tiers if balanced else 0)
 
     def entry(mgr: np.ndarray, tier: np.ndarray) -> np.ndarray:
         """Node a customer enters when going to ``mgr``."""
         return q0 + mgr * n_tiers + tier if balanced else mgr0 + mgr
 
-    tails, heads, caps, costs, pen, kind, target = [], [], [], [], [], [], []
+    tails, heads, caps, costs, kinds, targets = [], [], [], [], [], []
 
-    def add(t, h, c, cost, p, k, tgt):
+    def add(t, h, cap, cost, kind, target) -> None:
+        shape = np.shape(t)
         tails.append(np.asarray(t, np.int64))
-        heads.append(np.asarray(h, np.int64))
-        caps.append(np.broadcast_to(np.asarray(c, np.int64), np.shape(t)).copy())
-        costs.append(np.broadcast_to(np.asarray(cost, np.int64), np.shape(t)).copy())
-        pen.append(np.broadcast_to(np.asarray(p, bool), np.shape(t)).copy())
-        kind.append(np.full(np.shape(t), k, np.int8))
-        target.append(np.broadcast_to(np.asarray(tgt, np.int64), np.shape(t)).copy())
+        heads.append(np.broadcast_to(np.asarray(h, np.int64), shape))
+        caps.append(np.broadcast_to(np.asarray(cap, np.int64), shape))
+        costs.append(np.broadcast_to(np.asarray(cost, np.int64), shape))
+        kinds.append(np.full(shape, kind, np.int8))
+        targets.append(np.broadcast_to(np.asarray(target, np.int64), shape))
 
-    owned = cls_owner >= 0
-    remote_pen = int(round(scale * params.remote_penalty))
     # Top-k affinity arcs (affinity mode, or balanced with a positive affinity weight).
     if params.w_affinity > 0 and params.top_k > 0:
-        c_idx, m_idx, aff = _top_k_arcs(inst, params, rep, inst.group)
-        rc, rm, ra = _top_k_arcs(inst, params, rep, inst.remote_group)
-        c_idx = np.concatenate([c_idx, rc])
-        m_idx = np.concatenate([m_idx, rm])
-        aff = np.concatenate([aff, ra])
-        is_remote = np.concatenate([np.zeros(len(c_idx) - len(rc), bool), np.ones(len(rc), bool)])
-        not_owner = cls_owner[c_idx] != m_idx
-        cost = -np.rint(scale * params.w_affinity * aff).astype(np.int64) - value_cost[c_idx]
-        cost += np.where(is_remote, remote_pen, 0)
-        # the owner's arc is added below as the keep arc
-        sel = not_owner
-        add(
-            c_idx[sel],
-            entry(m_idx[sel], cls_tier[c_idx[sel]]),
-            counts[c_idx[sel]],
-            cost[sel],
-            owned[c_idx[sel]],
-            0,
-            m_idx[sel],
-        )
+        for group, extra in ((inst.group, 0), (inst.remote_group, remote_pen)):
+            ci, mi, aff = _top_k_arcs(inst, params, c.rep, group)
+            cost = -np.rint(scale * params.w_affinity * aff).astype(np.int64) - value_cost[ci] + extra
+            add(ci, entry(mi, cls_tier[ci]), through[ci], cost, DIRECT, mi)
 
     # Pool arcs: class -> pool of its group (and of its remote pool).
     group_ids = np.unique(inst.manager_group)
-
-    def pool_index(groups: np.ndarray, tiers: np.ndarray) -> np.ndarray:
-        pos = np.searchsorted(group_ids, groups)
-        return pos * n_tiers + tiers if balanced else pos
-
     n_groups = len(group_ids)
     n_pools = n_groups * (n_tiers if balanced else 1)
-    pool_group = np.repeat(group_ids, n_tiers) if balanced else group_ids
-    pool_tier = np.tile(np.arange(n_tiers), n_groups) if balanced else np.full(n_groups, -1)
-    for grp, extra in ((inst.group[rep], 0), (inst.remote_group[rep], remote_pen)):
-        pos = np.searchsorted(group_ids, grp)
-        has = (grp >= 0) & (pos < n_groups)
+    for grp_all, extra in ((inst.group, 0), (inst.remote_group, remote_pen)):
+        grp = grp_all[c.rep]
+        pos = np.minimum(np.searchsorted(group_ids, grp), max(n_groups - 1, 0))
+        has = (grp >= 0) & (n_groups > 0)
         has[has] = group_ids[pos[has]] == grp[has]
         cls = np.flatnonzero(has)
-        pidx = pool_index(grp[cls], cls_tier[cls])
-        add(cls, pool0 + pidx, counts[cls], -value_cost[cls] + extra, owned[cls], 1, pidx)
-
-    # Keep arcs: class -> current owner, when the owner serves the class's group or remote pool.
-    own_grp = np.where(owned, inst.manager_group[np.maximum(cls_owner, 0)], NONE)
-    keepable = owned & ((own_grp == inst.group[rep]) | (own_grp == inst.remote_group[rep]))
-    cls = np.flatnonzero(keepable)
-    if len(cls):
-        o = cls_owner[cls]
-        aff = affinity_of(inst, rep[cls], o) if params.w_affinity > 0 else np.zeros(len(cls))
-        cost = (
-            -np.rint(scale * (params.w_affinity * aff + params.stickiness)).astype(np.int64) - value_cost[cls]
-        )
-        cost += np.where(own_grp[cls] == inst.remote_group[rep[cls]], remote_pen, 0)
-        add(cls, entry(o, cls_tier[cls]), counts[cls], cost, False, 0, o)
+        pidx = pos[cls] * n_tiers + cls_tier[cls] if balanced else pos[cls]
+        add(cls, pool0 + pidx, through[cls], -value_cost[cls] + extra, POOL, pidx)
 
     sink = pool0 + n_pools
-    # Overflow: always feasible.
     cls = np.arange(n_cls)
-    add(
-        cls,
-        np.full(n_cls, sink),
-        counts,
-        np.full(n_cls, params.overflow_cost),
-        False,
-        2,
-        np.full(n_cls, NONE),
-    )
+    add(cls, sink, through, params.overflow_cost, OVERFLOW, NONE)
+
+    # Owned classes: keep (when the owner still serves the class's group or remote pool), move, overflow.
+    own = np.arange(n_own)
+    o = c.own_owner
+    o_grp = inst.manager_group[o] if n_own else np.zeros(0, np.int64)
+    local = o_grp == inst.group[c.own_rep]
+    remote = o_grp == inst.remote_group[c.own_rep]
+    keep = np.flatnonzero(local | remote)
+    if len(keep):
+        aff = affinity_of(inst, c.own_rep[keep], o[keep]) if params.w_affinity > 0 else np.zeros(len(keep))
+        own_value = value_cost[c.own_cls[keep]]
+        cost = -np.rint(scale * (params.w_affinity * aff + params.stickiness)).astype(np.int64) - own_value
+        cost += np.where(local[keep], 0, remote_pen)
+        add(own0 + keep, entry(o[keep], cls_tier[c.own_cls[keep]]), c.own_count[keep], cost, DIRECT, o[keep])
+    add(own0 + own, c.own_cls, c.own_count, 0, MOVE, c.own_cls)
+    add(own0 + own, sink, c.own_count, params.overflow_cost, OVERFLOW, NONE)
 
     # Pool -> members of the group.
-    mg_pos = np.searchsorted(group_ids, inst.manager_group)
     mgr = np.arange(m)
+    mg_pos = np.searchsorted(group_ids, inst.manager_group)
     if balanced:
         p_mgr = np.repeat(mgr, n_tiers)
         p_tier = np.tile(np.arange(n_tiers), m)
         p_pool = mg_pos[p_mgr] * n_tiers + p_tier
     else:
         p_mgr, p_tier, p_pool = mgr, np.zeros(m, np.int64), mg_pos
-    big = int(counts.sum()) if len(counts) else 0
-    n_before = sum(len(t) for t in tails)
-    add(pool0 + p_pool, entry(p_mgr, p_tier), big, 0, False, 3, p_mgr)
+    pool_arc_start = sum(len(t) for t in tails)
+    total = int(c.supply.sum() + c.own_count.sum())
+    add(pool0 + p_pool, entry(p_mgr, p_tier), total, 0, INTERNAL, p_mgr)
 
     if balanced:
-        _balanced_arcs(inst, params, rep, counts, n_tiers, q0, mgr0, add)
-    # Manager capacity.
-    add(mgr0 + mgr, np.full(m, sink), inst.capacity, 0, False, 3, mgr)
+        _balanced_arcs(inst, params, n_tiers, q0, mgr0, sink, add)
+    else:
+        add(mgr0 + mgr, sink, inst.capacity, 0, INTERNAL, mgr)
 
-    tails_a = np.concatenate(tails)
-    kind_a = np.concatenate(kind)
     supplies = np.zeros(sink + 1, np.int64)
-    supplies[:n_cls] = counts
-    supplies[sink] = -int(counts.sum())
+    supplies[:n_cls] = c.supply
+    supplies[own0:mgr0] = c.own_count
+    supplies[sink] = -total
     return _Network(
-        tails=tails_a,
+        tails=np.concatenate(tails),
         heads=np.concatenate(heads),
         caps=np.concatenate(caps),
         base_cost=np.concatenate(costs),
-        penalised=np.concatenate(pen),
-        kind=kind_a,
+        kind=np.concatenate(kinds),
+        target=np.concatenate(targets),
         supplies=supplies,
-        n_nodes=sink + 1,
-        cls_target=np.concatenate(target),
-        pool_group=pool_group,
-        pool_tier=pool_tier,
-        pool_arc_start=n_before,
+        n_cls=n_cls,
+        n_own=n_own,
+        pool_arc_start=pool_arc_start,
         pool_arc_pool=p_pool,
-        pool_arc_mgr=p_mgr,
     )
 
 
-def _balanced_arcs(inst, params, rep, counts, n_tiers, q0, mgr0, add) -> None:
-    """(manager, tier) -> manager arcs: free up to an equal-share target, then convex steps."""
+def _convex(add, tail, head, target, cap, step, penalty: int, mgr) -> None:
+    """Arcs tail -> head of total capacity ``cap``: free up to ``target``, then steps of rising cost."""
+    left = cap.copy()
+    for i, size in enumerate((target, step, step, step, cap)):
+        seg = np.minimum(size, left)
+        add(tail, head, seg, penalty * i, INTERNAL, mgr)
+        left = left - seg
+
+
+def _balanced_arcs(inst: Instance, params: Params, n_tiers: int, q0: int, mgr0: int, sink: int, add) -> None:
+    """Equal shares: (manager, tier) -> manager and manager -> sink arcs with convex costs over the share."""
     m = len(inst.capacity)
-    scale = params.scale
     # Customers per (group, tier) among those who can reach the group.
     g_all = np.concatenate([inst.group, inst.remote_group])
     t_all = np.concatenate([inst.tier, inst.tier])
-    ok = g_all >= 0
     groups = np.unique(inst.manager_group)
-    gpos = np.searchsorted(groups, g_all[ok])
-    valid = gpos < len(groups)
-    valid[valid] = groups[gpos[valid]] == g_all[ok][valid]
+    pos = np.minimum(np.searchsorted(groups, g_all), len(groups) - 1)
+    valid = (g_all >= 0) & (groups[pos] == g_all)
     n_gt = np.zeros((len(groups), n_tiers))
-    np.add.at(n_gt, (gpos[valid], t_all[ok][valid]), 1)
+    np.add.at(n_gt, (pos[valid], t_all[valid]), 1)
     mpos = np.searchsorted(groups, inst.manager_group)
     cap_g = np.bincount(mpos, weights=inst.capacity, minlength=len(groups))
-    n_g = n_gt.sum(axis=1)
-    denom = np.maximum(np.maximum(cap_g, n_g), 1)
-    target = np.ceil(n_gt[mpos] * (inst.capacity[:, None] / denom[mpos][:, None])).astype(np.int64)  # (m, T)
+    denom = np.maximum(np.maximum(cap_g, n_gt.sum(axis=1)), 1)
+    share = inst.capacity[:, None] / denom[mpos][:, None]
+    penalty = max(1, int(round(params.scale * params.balance_penalty)))
+    # per AUM tier
+    target = np.ceil(n_gt[mpos] * share).astype(np.int64).ravel()  # (m * T)
     step = np.maximum(1, np.ceil(target * params.balance_step)).astype(np.int64)
-    penalty = max(1, int(round(scale * params.balance_penalty)))
     mgr = np.repeat(np.arange(m), n_tiers)
-    tier = np.tile(np.arange(n_tiers), m)
-    node = q0 + mgr * n_tiers + tier
-    head = mgr0 + mgr
-    cap = np.repeat(inst.capacity, n_tiers)
-    t_flat, s_flat = target.ravel(), step.ravel()
-    add(node, head, np.minimum(t_flat, cap), 0, False, 3, mgr)
-    for i in range(1, 4):
-        add(node, head, s_flat, penalty * i, False, 3, mgr)
-    add(node, head, cap, penalty * 4, False, 3, mgr)
+    node = q0 + mgr * n_tiers + np.tile(np.arange(n_tiers), m)
+    _convex(
+        add, node, mgr0 + mgr, target, np.repeat(inst.capacity, n_tiers).astype(np.int64), step, penalty, mgr
+    )
+    # in total (ceilings per tier would otherwise allow one extra customer per tier)
+    total = np.ceil(n_gt.sum(axis=1)[mpos] * share[:, 0]).astype(np.int64)
+    step = np.maximum(1, np.ceil(total * params.balance_step)).astype(np.int64)
+    mgr = np.arange(m)
+    _convex(add, mgr0 + mgr, sink, total, inst.capacity.astype(np.int64), step, penalty, mgr)
 
 
 def _solve_once(net: _Network, penalty: int) -> tuple[np.ndarray, int]:
     smcf = min_cost_flow.SimpleMinCostFlow()
-    cost = net.base_cost + np.where(net.penalised, penalty, 0)
+    cost = net.base_cost + np.where(net.kind == MOVE, penalty, 0)
     smcf.add_arcs_with_capacity_and_unit_cost(
-        net.tails.astype(np.int32), net.heads.astype(np.int32), net.caps, cost.astype(np.int64)
+        net.tails.astype(np.int32),
+        net.heads.astype(np.int32),
+        net.caps.astype(np.int64),
+        cost.astype(np.int64),
     )
-    nodes = np.arange(net.n_nodes, dtype=np.int32)
-    smcf.set_nodes_supplies(nodes, net.supplies)
+    smcf.set_nodes_supplies(np.arange(len(net.supplies), dtype=np.int32), net.supplies)
     status = smcf.solve()
     if status != smcf.OPTIMAL:
         raise RuntimeError(f"min-cost flow did not solve: status {status}")
     return smcf.flows(np.arange(len(net.tails), dtype=np.int32)), smcf.optimal_cost()
 
 
-def _split(net: _Network, flows: np.ndarray, order: np.ndarray, cls_of_row: np.ndarray, n: int) -> np.ndarray:
-    """Hand each class's flow to its customers in their (seeded) order; then pools to managers."""
-    n_cls = int(cls_of_row[-1]) + 1 if n else 0
-    out = (net.kind <= 2) & (net.tails < n_cls) & (flows > 0)
-    arc = np.flatnonzero(out)
-    # direct arcs first (by manager), then pools, then overflow: unplaced are the last in order
-    arc = arc[np.lexsort((net.cls_target[arc], net.kind[arc], net.tails[arc]))]
-    dest_kind = np.repeat(net.kind[arc], flows[arc])
-    dest = np.repeat(net.cls_target[arc], flows[arc])
+def _hand_out(
+    item_node: np.ndarray, arcs: np.ndarray, arc_node: np.ndarray, net: _Network, flows: np.ndarray
+):
+    """Items waiting at nodes (in their order) take the nodes' outflows: (kind, target) per item."""
+    arcs = arcs[np.lexsort((net.target[arcs], net.kind[arcs], arc_node))]
+    kind = np.repeat(net.kind[arcs], flows[arcs])
+    target = np.repeat(net.target[arcs], flows[arcs])
+    by_node = np.argsort(item_node, kind="stable")
+    out_kind = np.empty(len(item_node), np.int8)
+    out_target = np.empty(len(item_node), np.int64)
+    out_kind[by_node] = kind
+    out_target[by_node] = target
+    return out_kind, out_target
+
+
+def _split(net: _Network, flows: np.ndarray, c: _Classes, n: int) -> np.ndarray:
+    """Hand each node's flow to its customers in their (seeded) order: owned classes, classes, pools."""
     manager = np.full(n, NONE, np.int64)
-    manager[order] = np.where(dest_kind == 0, dest, NONE)
-    # Customers who entered pool p, in sorted order, take the pool's outflows manager by manager.
-    in_pool = dest_kind == 1
-    rows = order[in_pool]
-    pools = dest[in_pool]
-    by_pool = np.argsort(pools, kind="stable")
-    pool_flow = flows[net.pool_arc_start : net.pool_arc_start + len(net.pool_arc_pool)]
-    o = np.lexsort((net.pool_arc_mgr, net.pool_arc_pool))
-    manager[rows[by_pool]] = np.repeat(net.pool_arc_mgr[o], pool_flow[o])
+    used = flows > 0
+    # 1. owned classes: keep, move into their class, or overflow
+    own_rows = np.flatnonzero(c.own_of_row >= 0)
+    own_arcs = np.flatnonzero(used & (net.tails >= net.n_cls) & (net.tails < net.n_cls + net.n_own))
+    kind, target = _hand_out(c.own_of_row[own_rows], own_arcs, net.tails[own_arcs] - net.n_cls, net, flows)
+    manager[c.order[own_rows[kind == DIRECT]]] = target[kind == DIRECT]
+    # 2. classes: their unowned members first, then those who moved in
+    moved = own_rows[kind == MOVE]
+    rows = np.concatenate([np.flatnonzero(c.own_of_row < 0), moved])
+    node = np.concatenate([c.cls_of_row[c.own_of_row < 0], target[kind == MOVE]])
+    cls_arcs = np.flatnonzero(used & (net.tails < net.n_cls))
+    kind, target = _hand_out(node, cls_arcs, net.tails[cls_arcs], net, flows)
+    manager[c.order[rows[kind == DIRECT]]] = target[kind == DIRECT]
+    # 3. pools: who entered each pool takes its outflows manager by manager
+    in_pool = kind == POOL
+    pool_rows = rows[in_pool]
+    pool_arcs = np.arange(net.pool_arc_start, net.pool_arc_start + len(net.pool_arc_pool))
+    pool_arcs = pool_arcs[used[pool_arcs]]
+    kind, target = _hand_out(
+        target[in_pool], pool_arcs, net.pool_arc_pool[pool_arcs - net.pool_arc_start], net, flows
+    )
+    manager[c.order[pool_rows]] = target
     return manager
 
 
 def solve(inst: Instance, params: Params) -> Result:
     """Optimal assignment for ``params``; deterministic for ``params.seed``."""
     n = len(inst.profile)
-    order, cls_of_row, starts = _classes(inst, params)
-    rep = order[starts]
-    counts = np.diff(np.append(starts, n)).astype(np.int64)
-    net = _build(inst, params, rep, counts)
+    c = _classes(inst, params)
+    net = _build(inst, params, c)
 
     def run(penalty: int) -> tuple[np.ndarray, int, int]:
         flows, cost = _solve_once(net, penalty)
-        mgr = _split(net, flows, order, cls_of_row, n)
+        mgr = _split(net, flows, c, n)
         moves = int(((inst.owner >= 0) & (mgr >= 0) & (mgr != inst.owner)).sum())
         return mgr, cost, moves
 
@@ -416,11 +443,11 @@ def solve(inst: Instance, params: Params) -> Result:
         best = None
         while hi - lo > 1:
             mid = (lo + hi) // 2
-            m_mid, c_mid, mv = run(mid)
+            found = run(mid)
             solves += 1
-            if mv <= params.max_changes:
-                hi, best = mid, (m_mid, c_mid, mv)
-                if mv == params.max_changes:
+            if found[2] <= params.max_changes:
+                hi, best = mid, found
+                if found[2] == params.max_changes:
                     break
             else:
                 lo = mid
@@ -432,15 +459,14 @@ def solve(inst: Instance, params: Params) -> Result:
     placed = mgr >= 0
     aff = np.zeros(n)
     aff[placed] = affinity_of(inst, np.flatnonzero(placed), mgr[placed])
-    reason = _reasons(inst, mgr, penalty)
     return Result(
         manager=mgr,
         affinity=aff,
-        reason=reason,
+        reason=_reasons(inst, mgr, penalty),
         cost=int(cost),
         moves=moves,
         penalty=penalty,
-        classes=len(rep),
+        classes=len(c.rep) + len(c.own_rep),
         arcs=len(net.tails),
         solves=solves,
     )

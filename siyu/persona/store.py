@@ -30,14 +30,12 @@ def persona_data(staff: Staff, persona: Persona | None) -> PersonaData:
 
 
 def bank_names_of(ws: Workspace) -> list[str]:
-    """The rules file's short names plus the head office's name without 总行 (江南银行总行 -> 江南银行)."""
-    names = list(load_rules()["bank"]["short_names"])
+    """The head office's name without 总行 (江南银行总行 -> 江南银行), then the rules file's short names."""
     with ws.session() as s:
-        for (name,) in s.execute(select(OrgUnit.name).where(OrgUnit.kind == "head_office")):
-            short = name.removesuffix("总行").removesuffix("总部").strip()
-            if short and short not in names:
-                names.append(short)
-    return names
+        heads = s.scalars(select(OrgUnit.name).where(OrgUnit.kind == "head_office").order_by(OrgUnit.org_id))
+        names = [n.removesuffix("总行").removesuffix("总部").strip() for n in heads]
+    names += load_rules()["bank"]["short_names"]
+    return list(dict.fromkeys(n for n in names if n))
 
 
 def check_workspace(
