@@ -18,8 +18,15 @@ def add_staff(ws: Workspace, managers: int = 2, remote: int = 2) -> None:
         s.add(OrgUnit(org_id="S1", name="一支行", kind="sub_branch", parent_id="B1"))
         s.flush()
         for i in range(1, managers + 1):
-            s.add(Staff(staff_id=f"M{i}", name=f"经理{i}", kind="manager", org_id="S1" if i % 2 else "B2",
-                        specialties=["fitness"] if i == 1 else []))
+            s.add(
+                Staff(
+                    staff_id=f"M{i}",
+                    name=f"经理{i}",
+                    kind="manager",
+                    org_id="S1" if i % 2 else "B2",
+                    specialties=["fitness"] if i == 1 else [],
+                )
+            )
         for i in range(1, remote + 1):
             s.add(Staff(staff_id=f"R{i}", name=f"远程{i}", kind="remote", org_id="HO", specialties=[]))
 

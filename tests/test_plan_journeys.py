@@ -21,7 +21,8 @@ journeys:
     name: 新客
     trigger: {date: {field: opened_at, months: 1}}
     steps:
-      - {id: hello, do: remind, purpose: service, channel: chat, priority: 10, reason: 问候, script: "{称呼}好"}
+      - {id: hello, do: remind, purpose: service, channel: chat, priority: 10, reason: 问候,
+         script: "{称呼}好"}
       - {id: wait, do: wait, until: {touched_since_step: true}, timeout_days: 2, else: nudge}
       - {id: replied, do: exit}
       - {id: nudge, do: remind, purpose: service, channel: chat, priority: 10, reason: 催一下}
@@ -92,8 +93,17 @@ def test_month_end_trigger_wait_timeout_branch_and_opt_out_mid_journey(workspace
     run_plan(workspace, date(2026, 3, 2), cfg)
     assert _refs(workspace, date(2026, 3, 2)) == {"a": ["onboard:nudge"], "b": ["onboard:nudge"]}
     # a opts out of marketing mid-journey
-    customers(workspace, [{"customer_id": "a", "opened_at": date(2026, 1, 31), "opted_out_at":
-                           datetime(2026, 3, 3, 1, tzinfo=UTC), "updated_at": datetime(2026, 3, 3, tzinfo=UTC)}])
+    customers(
+        workspace,
+        [
+            {
+                "customer_id": "a",
+                "opened_at": date(2026, 1, 31),
+                "opted_out_at": datetime(2026, 3, 3, 1, tzinfo=UTC),
+                "updated_at": datetime(2026, 3, 3, tzinfo=UTC),
+            }
+        ],
+    )
     for d in (3, 4):
         run_plan(workspace, date(2026, 3, d), cfg)
         assert _refs(workspace, date(2026, 3, d)) == {}
@@ -101,8 +111,13 @@ def test_month_end_trigger_wait_timeout_branch_and_opt_out_mid_journey(workspace
     assert _refs(workspace, date(2026, 3, 5), "open") == {"b": ["onboard:vip"]}  # branch on AUM
     assert _refs(workspace, date(2026, 3, 5), "held") == {"a": ["onboard:offer"]}
     with workspace.session() as s:
-        held = s.scalars(select(WorklistItem).where(WorklistItem.customer_id == "a", WorklistItem.kind == "sop",
-                                                    WorklistItem.date == date(2026, 3, 5))).one()
+        held = s.scalars(
+            select(WorklistItem).where(
+                WorklistItem.customer_id == "a",
+                WorklistItem.kind == "sop",
+                WorklistItem.date == date(2026, 3, 5),
+            )
+        ).one()
         states = {e.customer_id: e.status for e in s.scalars(select(JourneyEnrollment))}
     assert "退订" in held.held_reason
     assert states == {"a": "done", "b": "done", "c": "done"}
@@ -139,16 +154,26 @@ def test_birthday_leap_day_segment_and_tag_triggers(workspace, sops):
 
 def test_bad_sop_file_names_the_journey_and_field(tmp_path: Path):
     p = tmp_path / "sops.yaml"
-    p.write_text("journeys:\n  - id: j\n    trigger: {segment_entered: x}\n    steps:\n"
-                 "      - {id: a, do: branch, if: {segment: x}, goto: nowhere}\n", encoding="utf-8")
+    p.write_text(
+        "journeys:\n  - id: j\n    trigger: {segment_entered: x}\n    steps:\n"
+        "      - {id: a, do: branch, if: {segment: x}, goto: nowhere}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(PlanDataError, match=r"journey 'j'.*goto 'nowhere'"):
         load_journeys(p)
-    p.write_text("journeys:\n  - id: j\n    trigger: {date: {field: shoe_size}}\n    steps: []\n", encoding="utf-8")
+    p.write_text(
+        "journeys:\n  - id: j\n    trigger: {date: {field: shoe_size}}\n    steps: []\n", encoding="utf-8"
+    )
     with pytest.raises(PlanDataError, match="field must be one of"):
         load_journeys(p)
 
 
 def test_shipped_sops_load():
     ids = {j.id for j in load_journeys()}
-    assert {"new_customer_7d", "payroll_onboarding", "elderly_care", "maturity_continuation",
-            "unmanaged_pickup"} <= ids
+    assert {
+        "new_customer_7d",
+        "payroll_onboarding",
+        "elderly_care",
+        "maturity_continuation",
+        "unmanaged_pickup",
+    } <= ids

@@ -29,7 +29,8 @@ def _maturity_bank(ws):
     ws.lake.append("products", table([{"product_id": "p1", "name": "稳盈90天", "product_type": "wealth"}]))
     ws.lake.append("holdings", table([
         {"holding_id": f"h{i}", "customer_id": f"c{i}", "product_id": "p1", "product_type": "wealth",
-         "amount": 50_000.0, "cost": 50_000.0, "opened_at": date(2026, 1, 1), "maturity_date": date(2026, 3, 31),
+         "amount": 50_000.0, "cost": 50_000.0, "opened_at": date(2026, 1, 1),
+         "maturity_date": date(2026, 3, 31),
          "as_of": date(2026, 3, 20)}
         for i in (1, 2, 3)
     ]))  # fmt: skip
@@ -65,8 +66,15 @@ def test_running_twice_for_a_day_creates_nothing_new(workspace):
 
 def test_opportunity_marketing_held_without_consent_and_reasons_merged(workspace):
     _maturity_bank(workspace)
-    ev = {"code": "basic.funds", "value": "idle", "source": "mined", "confidence": 0.9,
-          "observed_at": datetime(2026, 3, 23, 2, tzinfo=UTC), "date": date(2026, 3, 23), "evidence": "有笔闲钱"}
+    ev = {
+        "code": "basic.funds",
+        "value": "idle",
+        "source": "mined",
+        "confidence": 0.9,
+        "observed_at": datetime(2026, 3, 23, 2, tzinfo=UTC),
+        "date": date(2026, 3, 23),
+        "evidence": "有笔闲钱",
+    }
     workspace.lake.append("tag_events", table([
         {**ev, "event_id": "e1", "customer_id": "c1"}, {**ev, "event_id": "e2", "customer_id": "c2"},
     ]))  # fmt: skip
@@ -80,12 +88,16 @@ def test_opportunity_marketing_held_without_consent_and_reasons_merged(workspace
 
     # the opportunity stays until done; done, it does not come back
     run_plan(workspace, date(2026, 3, 25), PlanConfig(journeys=[]))
-    again = [i for i in _items(workspace, customer_id="c1", date=date(2026, 3, 25)) if i.kind == "opportunity"]
+    again = [
+        i for i in _items(workspace, customer_id="c1", date=date(2026, 3, 25)) if i.kind == "opportunity"
+    ]
     assert len(again) == 1
     mark_done(workspace, again[0].item_id, "interested", "约了周五面谈")
     assert worklist(workspace, "M1", date(2026, 3, 25))[-1]["status"] == "done"
     run_plan(workspace, date(2026, 3, 26), PlanConfig(journeys=[]))
-    assert not [i for i in _items(workspace, customer_id="c1", date=date(2026, 3, 26)) if i.kind == "opportunity"]
+    assert not [
+        i for i in _items(workspace, customer_id="c1", date=date(2026, 3, 26)) if i.kind == "opportunity"
+    ]
 
 
 def test_manager_at_capacity_gets_the_rest_held_with_reason(workspace):

@@ -74,7 +74,8 @@ def prepare_holdings(pd: PlanDay) -> None:
     pd.con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE hold AS
-        SELECT h.holding_id, h.customer_id, h.product_id, coalesce(p.product_type, h.product_type) AS product_type,
+        SELECT h.holding_id, h.customer_id, h.product_id,
+               coalesce(p.product_type, h.product_type) AS product_type,
                p.sub_type, coalesce(p.name, h.product_id) AS product, h.amount, h.cost, h.opened_at,
                h.maturity_date, p.benchmark_yield, p.next_open_date
         FROM (SELECT * FROM holdings WHERE as_of <= {pd.d} OR as_of IS NULL
@@ -265,7 +266,8 @@ def _allocation_query(pd: PlanDay, cfg: dict) -> str:
         dev AS (
             SELECT t.customer_id, tg.label, tg.target, coalesce(a.amount, 0) / t.total AS share,
                    abs(coalesce(a.amount, 0) / t.total - tg.target) AS off
-            FROM tot t CROSS JOIN tg LEFT JOIN acct a ON a.customer_id = t.customer_id AND a.account = tg.account
+            FROM tot t CROSS JOIN tg
+            LEFT JOIN acct a ON a.customer_id = t.customer_id AND a.account = tg.account
             WHERE t.total > 0
             QUALIFY row_number() OVER (PARTITION BY t.customer_id ORDER BY off DESC, tg.account) = 1)
         SELECT {

@@ -87,7 +87,8 @@ def dispatch_campaign(ws: Workspace, campaign_id: str, day: date | None = None) 
               FROM m JOIN cust c USING (customer_id) WHERE NOT c.managed)
         SELECT {lit(campaign_id)} AS campaign_id, m.customer_id,
                CASE WHEN c.managed THEN c.assignee ELSE r.staff_id END AS staff_id,
-               CASE WHEN {lit(purpose)} = 'marketing' AND c.opted_out_at IS NOT NULL AND c.opted_out_at < {pd.eod}
+               CASE WHEN {lit(purpose)} = 'marketing' AND c.opted_out_at IS NOT NULL
+                         AND c.opted_out_at < {pd.eod}
                       THEN {lit(held["opted_out"])}
                     WHEN {lit(purpose)} = 'marketing' AND NOT coalesce(c.marketing_consent, FALSE)
                       THEN {lit(held["no_consent"])}
@@ -136,7 +137,8 @@ def campaign_status(ws: Workspace, campaign_id: str, policy: dict | None = None)
     no_answer = lit("no_answer")
     agg = f"""count(*) AS tasks, count(*) FILTER (WHERE t.status = 'held') AS held,
               count(*) FILTER (WHERE t.status = 'done') AS done,
-              count(*) FILTER (WHERE t.status = 'done' AND t.response IS DISTINCT FROM {no_answer}) AS responded"""
+              count(*) FILTER (WHERE t.status = 'done'
+                               AND t.response IS DISTINCT FROM {no_answer}) AS responded"""
 
     def rates(r: dict) -> dict:
         active = r["tasks"] - r["held"]
@@ -153,7 +155,8 @@ def campaign_status(ws: Workspace, campaign_id: str, policy: dict | None = None)
         f"SELECT s.branch_id, {agg} FROM t LEFT JOIN staff_t s USING (staff_id) GROUP BY 1 ORDER BY 1"
     )
     head["by_staff"] = query(
-        f"SELECT t.staff_id, s.branch_id, {agg} FROM t LEFT JOIN staff_t s USING (staff_id) GROUP BY 1, 2 ORDER BY 1"
+        f"SELECT t.staff_id, s.branch_id, {agg} FROM t LEFT JOIN staff_t s USING (staff_id) "
+        "GROUP BY 1, 2 ORDER BY 1"
     )
     return head
 

@@ -92,7 +92,8 @@ def open_day(ws: Workspace, day: date, con: duckdb.DuckDBPyConnection | None = N
                o.owner_id, s.staff_id IS NOT NULL AS managed,
                coalesce(s.staff_id, r.staff_id) AS assignee,
                CASE WHEN l.name IS NULL OR l.name = '' THEN '您'
-                    ELSE left(l.name, 1) || CASE l.gender WHEN 'F' THEN '女士' ELSE '先生' END END AS salutation
+                    ELSE left(l.name, 1) || CASE l.gender WHEN 'F' THEN '女士' ELSE '先生' END
+               END AS salutation
         FROM latest l
         LEFT JOIN owner_arrow o ON o.customer_id = l.customer_id
         LEFT JOIN staff_t s ON s.staff_id = o.owner_id

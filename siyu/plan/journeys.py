@@ -232,7 +232,8 @@ def trigger_sql(j: Journey, pd: PlanDay) -> str:
         return f"""SELECT DISTINCT customer_id FROM {table} WHERE {col} <= {target} AND (
             (month({col}) = month({target}) AND day({col}) = day({target}))
             OR (month({col}) = 2 AND day({col}) = 29 AND month({target}) = 2 AND day({target}) = 28
-                AND NOT (year({target}) % 4 = 0 AND (year({target}) % 100 <> 0 OR year({target}) % 400 = 0))))"""
+                AND NOT (year({target}) % 4 = 0
+                         AND (year({target}) % 100 <> 0 OR year({target}) % 400 = 0))))"""
     # DuckDB clamps month arithmetic to the month end: Jan 31 + 1 month = Feb 28 (29 in leap years).
     shifted = f"CAST({col} + to_months({months}) + to_days({days}) AS DATE)"
     return f"SELECT DISTINCT customer_id FROM {table} WHERE {shifted} = {pd.d}"
@@ -258,7 +259,8 @@ def enroll(pd: PlanDay, journeys: list[Journey]) -> pa.Table:
                t.customer_id, t.journey_id, 0::INTEGER AS step, {pd.d} AS step_started, {pd.d} AS next_due,
                'active' AS status, {pd.d} AS enrolled_on
         FROM ({parts}) t
-        WHERE NOT EXISTS (SELECT 1 FROM enr e WHERE e.journey_id = t.journey_id AND e.customer_id = t.customer_id
+        WHERE NOT EXISTS (SELECT 1 FROM enr e WHERE e.journey_id = t.journey_id
+                          AND e.customer_id = t.customer_id
                           AND e.status = 'active')
         ORDER BY t.journey_id, t.customer_id
         """

@@ -109,7 +109,8 @@ def apply_policy(pd: PlanDay, policy: dict, holidays: list[date]) -> None:
                       AND NOT coalesce(c.marketing_consent, FALSE) THEN {lit(h["no_consent"])}
                  WHEN {str(holiday).upper()} AND k.purpose = 'marketing' AND k.channel = 'phone'
                    THEN {lit(h["holiday_phone"])}
-                 WHEN tr.n_day >= cp.per_day THEN {_held_text(h["cap_day"], channel=chan_label, cap="cp.per_day")}
+                 WHEN tr.n_day >= cp.per_day
+                   THEN {_held_text(h["cap_day"], channel=chan_label, cap="cp.per_day")}
                  WHEN tr.n_week >= cp.per_week
                    THEN {_held_text(h["cap_week"], channel=chan_label, cap="cp.per_week")}
                END AS held_reason
@@ -128,7 +129,8 @@ def apply_policy(pd: PlanDay, policy: dict, holidays: list[date]) -> None:
         WITH passing AS (
             SELECT j.*,
                    row_number() OVER w AS pick,
-                   string_agg(j.reason, '；') OVER (PARTITION BY j.customer_id ORDER BY j.score DESC, j.kind, j.ref
+                   string_agg(j.reason, '；') OVER (
+                       PARTITION BY j.customer_id ORDER BY j.score DESC, j.kind, j.ref
                        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS reasons
             FROM judged j
             WHERE j.held_reason IS NULL
@@ -138,9 +140,11 @@ def apply_policy(pd: PlanDay, policy: dict, holidays: list[date]) -> None:
         used AS (SELECT staff_id, count(*) AS n FROM today_items WHERE status <> 'held' GROUP BY 1),
         ranked AS (
             SELECT p.*, coalesce(u.n, 0) + row_number() OVER (
-                       PARTITION BY p.staff ORDER BY p.score DESC, p.aum DESC NULLS LAST, p.customer_id) AS rnk,
+                       PARTITION BY p.staff
+                       ORDER BY p.score DESC, p.aum DESC NULLS LAST, p.customer_id) AS rnk,
                    CASE s.kind {capacity} ELSE {int(policy["daily_capacity"]["default"])} END AS cap
-            FROM passing p LEFT JOIN staff_t s ON s.staff_id = p.staff LEFT JOIN used u ON u.staff_id = p.staff
+            FROM passing p LEFT JOIN staff_t s ON s.staff_id = p.staff
+            LEFT JOIN used u ON u.staff_id = p.staff
             WHERE p.pick = 1)
         SELECT customer_id, staff, kind, ref, purpose, channel, score, rnk AS rank, reasons AS reason, script,
                content, campaign_id, source_ref, salutation, effective,
@@ -161,8 +165,10 @@ def apply_policy(pd: PlanDay, policy: dict, holidays: list[date]) -> None:
                {pd.d} AS date, staff AS staff_id, customer_id, kind, ref, purpose, channel,
                score::INTEGER AS priority, rank::INTEGER AS rank,
                reason || CASE WHEN effective < 7 THEN '（七次触达进度 ' || effective || '/7）' ELSE '' END
-                   || CASE WHEN channel = 'phone' THEN '（致电时段 ' || {window} || '）' ELSE '' END AS reason,
-               replace(script, '{{称呼}}', coalesce(salutation, '您')) AS script, content, status, held_reason,
+                   || CASE WHEN channel = 'phone' THEN '（致电时段 ' || {window} || '）' ELSE '' END
+                   AS reason,
+               replace(script, '{{称呼}}', coalesce(salutation, '您')) AS script,
+               content, status, held_reason,
                campaign_id, source_ref
         FROM items
         QUALIFY row_number() OVER (PARTITION BY item_id ORDER BY status DESC) = 1

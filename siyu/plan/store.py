@@ -58,5 +58,6 @@ def _copy_pg(conn: Connection, table: Table, data: pa.Table | list[dict], keys: 
         "DO UPDATE SET " + ", ".join(f'"{c}" = excluded."{c}"' for c in update) if update else "DO NOTHING"
     )
     cur.execute(
-        f'INSERT INTO "{table.name}" ({col_list}) SELECT {col_list} FROM {tmp} ON CONFLICT ({conflict}) {action}'
+        f'INSERT INTO "{table.name}" ({col_list}) SELECT {col_list} FROM {tmp} '
+        f"ON CONFLICT ({conflict}) {action}"
     )

@@ -155,7 +155,8 @@ def _coverage_query(pd: PlanDay, policy: dict) -> str:
                0 AS priority, {reason} AS reason, {lit(cov["script"])} AS script, TRUE AS filler
         FROM cust c LEFT JOIN touch_stats ts USING (customer_id)
         WHERE c.managed AND (ts.last_effective IS NULL OR ts.last_effective <= {pd.d} - INTERVAL {days} DAY)
-        QUALIFY row_number() OVER (PARTITION BY c.assignee ORDER BY c.aum DESC NULLS LAST, c.customer_id) <= {most}
+        QUALIFY row_number() OVER (PARTITION BY c.assignee ORDER BY c.aum DESC NULLS LAST, c.customer_id)
+            <= {most}
         """
 
 
@@ -175,7 +176,8 @@ def run_plan(
     con.register("new_enr", new)
     due = (
         con.sql(
-            f"SELECT * FROM enr WHERE status = 'active' AND next_due <= {pd.d} UNION ALL SELECT * FROM new_enr"
+            f"SELECT * FROM enr WHERE status = 'active' AND next_due <= {pd.d} "
+            "UNION ALL SELECT * FROM new_enr"
         )
         .to_arrow_table()
         .cast(ENROLLMENT_SCHEMA)
@@ -193,7 +195,8 @@ def run_plan(
     apply_policy(pd, config.policy, config.holidays)
 
     final = con.sql(
-        f"SELECT {', '.join(ITEM_COLUMNS)} FROM final_items WHERE item_id NOT IN (SELECT item_id FROM today_items) "
+        f"SELECT {', '.join(ITEM_COLUMNS)} FROM final_items "
+        "WHERE item_id NOT IN (SELECT item_id FROM today_items) "
         "ORDER BY staff_id, status DESC, rank, item_id"
     ).to_arrow_table()
     existing = set(con.sql("SELECT item_id FROM today_items").to_arrow_table().column(0).to_pylist())
