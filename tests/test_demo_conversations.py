@@ -125,6 +125,23 @@ def test_truth_covers_every_taxonomy_value_and_nothing_else(bank):
     assert set(truth) <= set(conversations.column("conversation_id").to_pylist())
 
 
+def test_life_stage_fits_the_customer_age(bank):
+    ws, _, _ = bank
+    ages = (
+        ws.lake.connect()
+        .execute("""
+        SELECT t.value, min(date_diff('year', c.birth_date, DATE '2026-11-23')),
+               max(date_diff('year', c.birth_date, DATE '2026-11-23'))
+        FROM conversation_truth t JOIN conversations v USING (conversation_id)
+        JOIN customers c USING (customer_id)
+        WHERE t.code = 'life.stage' OR t.value = 'new_parent' GROUP BY 1""")
+        .fetchall()
+    )
+    bounds = {v: (lo, hi) for v, lo, hi in ages}
+    assert bounds["student"][1] <= 26 and bounds["retired"][0] >= 54
+    assert bounds["young_professional"][1] <= 36 and bounds["new_parent"][1] <= 46
+
+
 def test_answers_bind_to_the_question_and_violations_match_the_text(bank):
     _, conversations, truth = bank
     bound = disclosed_missing = 0

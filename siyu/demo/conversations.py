@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 
 from siyu.demo.customers import SHANGHAI, BankContext
-from siyu.demo.dialogue import YIELD_CODE, Parties, compose
+from siyu.demo.dialogue import YIELD_CODE, Parties, PrimaryCycle, compose
 from siyu.demo.people import prefixed_ids
 from siyu.demo.rng import rng_for
 from siyu.demo.vocab import vocab
@@ -85,6 +85,7 @@ def conversation_batches(ctx: BankContext, picks: pa.Table) -> Iterator[tuple[pa
     bank = vocab()["bank"]["name"]
     midnight = dt.datetime.combine(ctx.today, dt.time(), SHANGHAI)
     rows = picks.to_pylist()
+    cycle = PrimaryCycle()
 
     for batch_start in range(0, len(rows), BATCH):
         batch = rows[batch_start : batch_start + BATCH]
@@ -93,7 +94,8 @@ def conversation_batches(ctx: BankContext, picks: pa.Table) -> Iterator[tuple[pa
         records, truth = [], []
         for conv_id, row, s in zip(conv_ids, batch, seeds, strict=True):
             rnd = random.Random(int(s))
-            age = ctx.today.year - row["birth_date"].year
+            born = row["birth_date"]
+            age = ctx.today.year - born.year - ((ctx.today.month, ctx.today.day) < (born.month, born.day))
             owner = row["owner_id"]
             remote = False
             if owner and rnd.random() < 0.85:
@@ -115,7 +117,7 @@ def conversation_batches(ctx: BankContext, picks: pa.Table) -> Iterator[tuple[pa
                 bank=bank,
                 products=products,
             )
-            dialogue = compose(rnd, batch_start + len(records), parties)
+            dialogue = compose(rnd, cycle.next_for(age), parties)
             started = (
                 midnight
                 - dt.timedelta(days=rnd.randint(1, 90))

@@ -53,29 +53,48 @@ def tag_items() -> tuple[tuple[str, str], ...]:
     return tuple(items)
 
 
-def life_stage_for(age: int, rnd: random.Random) -> str:
-    if age < 23:
-        return "student"
-    if age < 30:
-        return "young_professional"
-    if age >= 60:
-        return "retired"
-    return rnd.choice(["parent", "young_professional"] if age < 36 else ["parent"])
+def fits(code: str, value: str, age: int) -> bool:
+    """Whether a value may be planted for a customer of this age (no retired 30-year-olds)."""
+    if code == YIELD_CODE:
+        return True
+    lo, hi = templates()["tags"][code]["values"][value].get("ages", (0, 200))
+    return lo <= age <= hi
 
 
-def choose_items(rnd: random.Random, index: int, age: int) -> list[tuple[str, str]]:
-    """One item cycling through the whole taxonomy (full coverage) plus up to three random ones."""
+class PrimaryCycle:
+    """Gives each conversation one item, cycling through the whole taxonomy so every value is
+    planted; an item that does not fit the customer's age waits for the next customer it fits."""
+
+    def __init__(self) -> None:
+        self.position = 0
+        self.owed: list[tuple[str, str]] = []
+
+    def next_for(self, age: int) -> tuple[str, str]:
+        for k, item in enumerate(self.owed):
+            if fits(*item, age):
+                return self.owed.pop(k)
+        items = tag_items()
+        while True:
+            item = items[self.position % len(items)]
+            self.position += 1
+            if fits(*item, age):
+                return item
+            self.owed.append(item)
+
+
+def choose_items(rnd: random.Random, primary: tuple[str, str], age: int) -> list[tuple[str, str]]:
+    """The primary item plus up to three random ones that fit the customer and each other."""
     t = templates()["tags"]
     items = tag_items()
-    picked = [items[index % len(items)]]
+    picked = [primary]
     for _ in range(rnd.choice([0, 1, 1, 2, 2, 3])):
         code, value = rnd.choice(items)
-        if code == "life.stage":
-            value = life_stage_for(age, rnd)
         same_code = [v for c, v in picked if c == code]
         values = t[code].get("values", {})
         alone = any(values.get(v, {}).get("alone") for v in [*same_code, value])
-        if (code, value) in picked or (same_code and (t[code].get("single") or alone)):
+        if (code, value) in picked or not fits(code, value, age):
+            continue
+        if same_code and (t[code].get("single") or alone):
             continue
         picked.append((code, value))
     return picked
@@ -125,9 +144,9 @@ def implied(code: str, value: str) -> list[tuple[str, str]]:
     return [tuple(pair) for pair in templates()["tags"][code]["values"][value].get("implies", [])]
 
 
-def compose(rnd: random.Random, index: int, parties: Parties) -> Dialogue:
+def compose(rnd: random.Random, primary: tuple[str, str], parties: Parties) -> Dialogue:
     t = templates()
-    items = choose_items(rnd, index, parties.age)
+    items = choose_items(rnd, primary, parties.age)
     truth: list[tuple[str, str]] = []
     for code, value in items:
         for pair in [(code, value), *implied(code, value)]:
