@@ -54,6 +54,30 @@ def test_optimal_against_brute_force(trial: int) -> None:
     assert (res.manager >= 0).sum() == min(6, cap.sum())
 
 
+@pytest.mark.parametrize("trial", range(8))
+def test_optimal_with_owners_and_stickiness(trial: int) -> None:
+    rng = np.random.default_rng(100 + trial)
+    aff = rng.integers(0, 5, (6, 3)) / 4
+    cap = rng.integers(0, 4, 3)
+    owner = rng.integers(-1, 3, 6)
+    params = Params(top_k=3, stickiness=0.5, tier_value=(0.0,))
+    res = solve(dense(aff, cap, owner=owner), params)
+    best = None
+    for a in itertools.product(range(-1, 3), repeat=6):
+        a = np.array(a)
+        if (np.bincount(a[a >= 0], minlength=3) > cap).any():
+            continue
+        cost = sum(
+            params.overflow_cost if a[i] < 0 else -round(1000 * aff[i, a[i]]) - (500 if a[i] == owner[i] else 0)
+            for i in range(6)
+        )
+        best = cost if best is None else min(best, cost)
+    assert res.cost == best
+    kept = (res.manager == owner) & (owner >= 0)
+    expected = -round(1000 * res.affinity.sum()) - 500 * kept.sum() + params.overflow_cost * (res.manager < 0).sum()
+    assert res.cost == expected  # the reported assignment is the optimal flow, customer by customer
+
+
 def test_top_k_pruning_keeps_everyone_placeable() -> None:
     # all customers prefer manager 0 (capacity 1); with top_k=1 the others still reach 1 and 2 via the pool
     aff = np.array([[1.0, 0.0, 0.0]] * 5)

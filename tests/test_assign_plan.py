@@ -294,6 +294,7 @@ def test_cli_plan_apply_explain(sqlite_workspace: Workspace) -> None:
     assert r.exit_code == 0 and "无变化" in r.output
     r = runner.invoke(app, ["assign", "explain", "C3", "--data-dir", d])
     assert r.exit_code == 0 and "M3" in r.output and "关注股票市场" in r.output, r.output
+    assert "原因：关注股票市场" in r.output
     r = runner.invoke(app, ["assign", "coverage", "--data-dir", d])
     assert r.exit_code == 0 and "B1" in r.output
     r = runner.invoke(app, ["assign", "plan", "--mode", "nope", "--data-dir", d])

@@ -139,6 +139,13 @@ def register(app: typer.Typer) -> None:
             console.print(
                 f"方案 {p['plan_id']}：分配给 {p['to_staff']}（{label}，亲和度 {p['affinity']:.2f}）"
             )
+            chosen = next((c for c in e["candidates"] if c["staff_id"] == p["to_staff"]), None)
+            if chosen and chosen["reasons"]:
+                console.print("原因：" + "；".join(chosen["reasons"]))
+            elif p["status"] == "kept":
+                console.print("原因：保持原管户关系，没有亲和度更高且有容量的客户经理")
+            else:
+                console.print("原因：没有兴趣或客群匹配的客户经理，按容量和AUM优先级分配")
         else:
             why = planner.load_config()["reasons"].get(p["reason"], p["reason"])
             console.print(f"方案 {p['plan_id']}：未分配，原因：{why}")
