@@ -1,0 +1,301 @@
+"""Segment condition trees: JSON validated into typed nodes, with errors that name the node path.
+
+A tree is a JSON object with an ``op`` key::
+
+    {"op": "and", "args": [
+        {"op": "cmp", "attr": "age", "cmp": ">=", "value": 60},
+        {"op": "or", "args": [{"op": "tag_in", "code": "life.stage", "values": ["retired"]},
+                              {"op": "holds", "product_type": "deposit", "min_amount": 50000}]}]}
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from siyu.profile.rules import load_rules
+from siyu.segments.attributes import ATTRIBUTES, PRODUCT_TYPES, TOUCH_CHANNELS
+from siyu.segments.library import load_bands
+
+SEGMENT_ID = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
+
+
+class SegmentError(ValueError):
+    """A tree that cannot be used: malformed, unknown names, broken or cyclic references."""
+
+
+def _attribute(name: str):
+    if name not in ATTRIBUTES:
+        raise ValueError(f"unknown attribute {name!r}; expected one of {', '.join(ATTRIBUTES)}")
+    return ATTRIBUTES[name]
+
+
+def _tag_code(code: str) -> str:
+    codes = load_rules().codes
+    if code not in codes:
+        raise ValueError(f"unknown tag code {code!r}; expected one of {', '.join(codes)}")
+    return code
+
+
+class _Node(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class And(_Node):
+    op: Literal["and"]
+    args: list[Node] = Field(min_length=1)
+
+
+class Or(_Node):
+    op: Literal["or"]
+    args: list[Node] = Field(min_length=1)
+
+
+class Not(_Node):
+    op: Literal["not"]
+    arg: Node
+
+
+class Compare(_Node):
+    """A customer attribute compared with a value."""
+
+    op: Literal["cmp"]
+    attr: str
+    cmp: Literal["=", "!=", "<", "<=", ">", ">="]
+    value: Any
+
+    @field_validator("attr")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        return _attribute(v).name
+
+    @model_validator(mode="after")
+    def _typed(self) -> Compare:
+        attr = _attribute(self.attr)
+        if self.cmp not in attr.comparisons:
+            raise ValueError(
+                f"operator {self.cmp!r} does not apply to {self.attr!r};"
+                f" use one of {', '.join(attr.comparisons)}"
+            )
+        self.value = attr.coerce(self.value)
+        return self
+
+
+class In(_Node):
+    op: Literal["in"]
+    attr: str
+    values: list[Any] = Field(min_length=1)
+
+    @field_validator("attr")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        return _attribute(v).name
+
+    @model_validator(mode="after")
+    def _typed(self) -> In:
+        attr = _attribute(self.attr)
+        self.values = [attr.coerce(v) for v in self.values]
+        return self
+
+
+class Between(_Node):
+    """low <= attribute <= high (both ends included)."""
+
+    op: Literal["between"]
+    attr: str
+    low: Any
+    high: Any
+
+    @field_validator("attr")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        return _attribute(v).name
+
+    @model_validator(mode="after")
+    def _typed(self) -> Between:
+        attr = _attribute(self.attr)
+        if not attr.ranged:
+            raise ValueError(f"'between' does not apply to {self.attr!r}")
+        self.low, self.high = attr.coerce(self.low), attr.coerce(self.high)
+        if self.low > self.high:
+            raise ValueError(f"low {self.low!r} is above high {self.high!r}")
+        return self
+
+
+class HasTag(_Node):
+    """The current profile carries the tag code (any value)."""
+
+    op: Literal["has_tag"]
+    code: str
+
+    _code = field_validator("code")(classmethod(lambda cls, v: _tag_code(v)))
+
+
+class TagIn(_Node):
+    """The current profile carries the tag code with one of the values."""
+
+    op: Literal["tag_in"]
+    code: str
+    values: list[str] = Field(min_length=1)
+
+    _code = field_validator("code")(classmethod(lambda cls, v: _tag_code(v)))
+
+
+class Holds(_Node):
+    """Holds products of a type / sub-type, optionally in total at least ``min_amount`` yuan,
+    optionally maturing within ``maturity_within_days`` of the as-of date."""
+
+    op: Literal["holds"]
+    product_type: str | None = None
+    sub_type: str | None = None
+    min_amount: float | None = Field(default=None, ge=0)
+    maturity_within_days: int | None = Field(default=None, ge=0, le=3660)
+
+    @field_validator("product_type")
+    @classmethod
+    def _type(cls, v: str | None) -> str | None:
+        if v is not None and v not in PRODUCT_TYPES:
+            raise ValueError(f"unknown product type {v!r}; expected one of {', '.join(PRODUCT_TYPES)}")
+        return v
+
+
+class AumBand(_Node):
+    """AUM within a named band of the segment library (e.g. potential = 5万–50万)."""
+
+    op: Literal["aum_band"]
+    band: str
+
+    @field_validator("band")
+    @classmethod
+    def _band(cls, v: str) -> str:
+        bands = load_bands()
+        if v not in bands:
+            raise ValueError(f"unknown AUM band {v!r}; expected one of {', '.join(bands)}")
+        return v
+
+
+class Touches(_Node):
+    """Effective (two-way) touches in the last ``days`` days, optionally on one channel."""
+
+    op: Literal["touches"]
+    days: int = Field(ge=1, le=3660)
+    at_least: int | None = Field(default=None, ge=0)
+    at_most: int | None = Field(default=None, ge=0)
+    channel: str | None = None
+
+    @field_validator("channel")
+    @classmethod
+    def _channel(cls, v: str | None) -> str | None:
+        if v is not None and v not in TOUCH_CHANNELS:
+            raise ValueError(f"unknown channel {v!r}; expected one of {', '.join(TOUCH_CHANNELS)}")
+        return v
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Touches:
+        if self.at_least is None and self.at_most is None:
+            raise ValueError("give at_least, at_most or both")
+        if self.at_least is not None and self.at_most is not None and self.at_least > self.at_most:
+            raise ValueError(f"at_least {self.at_least} is above at_most {self.at_most}")
+        return self
+
+
+class InSegment(_Node):
+    """Member of another segment (library or user-defined), evaluated from its own tree."""
+
+    op: Literal["segment"]
+    id: str
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        if not SEGMENT_ID.match(v):
+            raise ValueError(f"segment id {v!r} must be 1-64 letters, digits, '_' or '-'")
+        return v
+
+
+Node = Annotated[
+    And | Or | Not | Compare | In | Between | HasTag | TagIn | Holds | AumBand | Touches | InSegment,
+    Field(discriminator="op"),
+]
+OPS = (
+    "and",
+    "or",
+    "not",
+    "cmp",
+    "in",
+    "between",
+    "has_tag",
+    "tag_in",
+    "holds",
+    "aum_band",
+    "touches",
+    "segment",
+)
+LEAF_ATTRIBUTE_NODES = (Compare, In, Between)
+
+for _model in (And, Or, Not):
+    _model.model_rebuild()
+
+
+class Segment(RootModel[Node]):
+    """A validated condition tree (``.root`` is the top node)."""
+
+    def to_json(self) -> dict:
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+def node_path(loc: tuple[str | int, ...]) -> tuple[str, str | None]:
+    """Pydantic's error location as ``and[1].or[0]`` (the node) and the field inside it, if any."""
+    parts: list[str] = []
+    fields: list[str] = []
+    i = 0
+    while i < len(loc):
+        item = loc[i]
+        following = loc[i + 1] if i + 1 < len(loc) else None
+        if item in OPS and following == "args" and i + 2 < len(loc) and isinstance(loc[i + 2], int):
+            parts.append(f"{item}[{loc[i + 2]}]")
+            i += 3
+        elif item in OPS and following == "arg":
+            parts.append("not")
+            i += 2
+        elif item in OPS and not fields:
+            i += 1
+        else:
+            fields.append(str(item))
+            i += 1
+    return ".".join(parts) or "root", ".".join(fields) or None
+
+
+def _message(err: dict) -> str:
+    if err["type"] == "union_tag_invalid":
+        return f"unknown node type {err['ctx']['tag']!r}; expected op one of {', '.join(OPS)}"
+    if err["type"] == "union_tag_not_found":
+        return f"missing 'op'; expected one of {', '.join(OPS)}"
+    if err["type"] == "model_attributes_type":
+        return "expected a JSON object with an 'op' key"
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+def validate_tree(obj: Any) -> Segment:
+    """A JSON-like object (or a Segment) as a validated tree; SegmentError lists every problem by node."""
+    if isinstance(obj, Segment):
+        return obj
+    try:
+        return Segment.model_validate(obj)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            path, field = node_path(tuple(err["loc"]))
+            where = f"node {path}" + (f" field {field!r}" if field and field not in ("attr",) else "")
+            lines.append(f"{where}: {_message(err)}")
+        raise SegmentError("\n".join(dict.fromkeys(lines))) from None
