@@ -103,9 +103,10 @@ def load_inputs(ws: Workspace, as_of: date) -> Inputs:
     owners = current_owner_table(ws)
     idx = pc.index_in(customers["customer_id"], value_set=owners["customer_id"])
     customers = customers.append_column("owner_id", pc.take(owners["owner_id"], idx))
-    region = {b: _place(orgs, b)["region"] for b in pc.unique(customers["branch_id"]).to_pylist()}
+    branches = pc.unique(customers["branch_id"]).drop_null()
+    regions = pa.array([_place(orgs, b)["region"] for b in branches.to_pylist()], pa.string())
     customers = customers.append_column(
-        "region", pa.array([region.get(b) for b in customers["branch_id"].to_pylist()], pa.string())
+        "region", pc.take(regions, pc.index_in(customers["branch_id"], value_set=branches))
     )
     rules = affinity.load_rules()
     feature_list = list(rules.features)
@@ -131,6 +132,15 @@ def load_inputs(ws: Workspace, as_of: date) -> Inputs:
     return Inputs(customers, staff, rows, feats, touched, as_of)
 
 
+def lookup(values: pa.ChunkedArray | pa.Array, keys: list[str], ids: np.ndarray, default: int) -> np.ndarray:
+    """ids[keys.index(v)] for each value (vectorised); ``default`` for nulls and unknown values."""
+    pos = pc.index_in(values, value_set=pa.array(keys, pa.string()))
+    pos = pc.fill_null(pos, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return np.where(
+        pos >= 0, np.asarray(ids, np.int64)[np.maximum(pos, 0)] if len(keys) else default, default
+    )
+
+
 def build_instance(inp: Inputs, opts: PlanOptions) -> tuple[flow.Instance, dict]:
     """Arrays for the solver, plus lookups the report needs."""
     cfg = load_config()
@@ -140,7 +150,6 @@ def build_instance(inp: Inputs, opts: PlanOptions) -> tuple[flow.Instance, dict]
     c = inp.customers
     n = c.num_rows
     staff_ids = [s["staff_id"] for s in inp.staff]
-    staff_index = {sid: j for j, sid in enumerate(staff_ids)}
     scope_col = {"branch": "branch_id", "sub_branch": "sub_branch_id", "region": "region"}[opts.scope]
 
     # One id space for scope groups and remote pools.
@@ -155,16 +164,18 @@ def build_instance(inp: Inputs, opts: PlanOptions) -> tuple[flow.Instance, dict]
             mgr_group[j] = gid(f"remote:{st['branch_id'] or REMOTE_ALL}")
         else:
             mgr_group[j] = gid(f"local:{st[scope_col]}") if st[scope_col] else -1
-    cust_scope = c[scope_col].to_pylist()
-    group = np.array([group_keys.get(f"local:{k}", -1) for k in cust_scope], np.int64)
-    branch = c["branch_id"].to_pylist()
-    pool = np.array(
-        [group_keys.get(f"remote:{b}", group_keys.get(f"remote:{REMOTE_ALL}", -1)) for b in branch], np.int64
+    keys, ids = list(group_keys), np.array(list(group_keys.values()), np.int64)
+    group = lookup(pc.binary_join_element_wise("local:", c[scope_col], ""), keys, ids, -1)
+    pool = lookup(
+        pc.binary_join_element_wise("remote:", c["branch_id"], ""),
+        keys,
+        ids,
+        group_keys.get(f"remote:{REMOTE_ALL}", -1),
     )
     aum = pc.fill_null(c["aum"], 0.0).to_numpy(zero_copy_only=False)
     band = cfg["remote_band"]
     in_band = (aum >= band["min"]) & (aum <= band["max"])
-    owner = np.array([staff_index.get(o, -1) if o else -1 for o in c["owner_id"].to_pylist()], np.int64)
+    owner = lookup(c["owner_id"], staff_ids, np.arange(len(staff_ids)), -1)
     touched_by_owner = _touched_by_owner(inp, c)
     remote_ok = in_band & ~touched_by_owner
     # an owner in the remote team keeps customers still in the band
@@ -235,10 +246,13 @@ def make_plan(ws: Workspace, opts: PlanOptions) -> tuple[pa.Table, dict]:
     inp = load_inputs(ws, as_of)
     inst, look = build_instance(inp, opts)
     res = flow.solve(inst, solver_params(opts))
-    staff_ids = np.array(look["staff_ids"] + [None], dtype=object)
     c = inp.customers
-    to_staff = staff_ids[res.manager]  # -1 -> None
-    from_staff = np.array(c["owner_id"].to_pylist(), dtype=object)
+    placed = res.manager >= 0
+    to_staff = pc.if_else(
+        pa.array(placed),
+        pc.take(pa.array(look["staff_ids"] or [""], pa.string()), np.maximum(res.manager, 0)),
+        None,
+    )
     # an owner who is no longer an active manager counts as no owner: the customer is "new"
     status = np.where(
         res.manager < 0,
@@ -246,19 +260,19 @@ def make_plan(ws: Workspace, opts: PlanOptions) -> tuple[pa.Table, dict]:
         np.where(inst.owner < 0, "new", np.where(res.manager == inst.owner, "kept", "moved")),
     )
     reason = res.reason.copy()
-    outside = (reason == flow.CAPACITY_NO_REMOTE) & ~look["in_band"]
-    reason[outside] = "outside_band"
+    reason[(reason == flow.CAPACITY_NO_REMOTE) & ~look["in_band"]] = "outside_band"
+    reason[reason == ""] = None
     rows = pa.table(
         {
             "customer_id": c["customer_id"],
             "branch_id": c["branch_id"],
             "sub_branch_id": c["sub_branch_id"],
             "aum": pa.array(look["aum"]),
-            "from_staff": pa.array(from_staff.tolist(), pa.string()),
-            "to_staff": pa.array(to_staff.tolist(), pa.string()),
-            "status": pa.array(status.tolist(), pa.string()),
+            "from_staff": c["owner_id"],
+            "to_staff": to_staff,
+            "status": pa.array(status, pa.string()),
             "affinity": pa.array(np.round(res.affinity, 4)),
-            "reason": pa.array([r or None for r in reason.tolist()], pa.string()),
+            "reason": pa.array(reason, pa.string()),
         }
     )
     summary = summarise(rows, inp, inst, res)
