@@ -7,14 +7,15 @@ from collections.abc import Sequence
 import pyarrow as pa
 
 from siyu.ingest.duck import LOCAL_TZ, connect, literal
-from siyu.ingest.sources import json_objects, lines_table
+from siyu.ingest.sources import json_lines, lines_table, raw_lines
 from siyu.ingest.validate import LINE, RowError
 
 CHANNELS = ("call", "wecom", "im", "branch")
 SPEAKERS = ("staff", "customer")
 
-_TOP = ", ".join(literal(f"$.{k}") for k in ("id", "channel", "customer_id", "staff_id", "started_at"))
-_ITEM = "STRUCT(speaker VARCHAR, text VARCHAR, ts VARCHAR)[]"
+_KEYS = ("id", "channel", "customer_id", "staff_id", "started_at", "utterances")
+_TOP = ", ".join(literal(f"$.{k}") for k in _KEYS)
+_ITEMS = "TRY_CAST(CAST(v[6] AS JSON) AS STRUCT(speaker VARCHAR, text VARCHAR, ts VARCHAR)[])"
 _IN_CHANNELS = ", ".join(literal(c) for c in CHANNELS)
 _BAD_SPEAKER = f"u.speaker IS NULL OR u.speaker NOT IN ({', '.join(literal(s) for s in SPEAKERS)})"
 _BAD_TS = "u.ts IS NOT NULL AND TRY_CAST(u.ts AS TIMESTAMPTZ) IS NULL"
@@ -49,24 +50,23 @@ def parse_canonical_lines(lines: pa.Table | Sequence[str]) -> tuple[pa.Table, li
     """Conversations (lake schema plus ``_line``) from canonical JSON lines, and the lines that fail."""
     if not isinstance(lines, pa.Table):
         lines = lines_table("\n".join(lines).encode("utf-8"))
-    objects, errors = json_objects(lines)
+    extracted, errors = json_lines(lines, f"json_extract_string(line, [{_TOP}])")
     con = connect()
-    con.register("objects", objects)
-    con.execute(
-        f"""CREATE TEMP TABLE c AS
-        WITH x AS (
-            SELECT {LINE}, line, json_extract_string(line, [{_TOP}]) AS v,
-                   TRY_CAST(json_extract(line, '$.utterances') AS {_ITEM}) AS items
-            FROM objects)
-        SELECT {LINE}, line, v[1] AS id, v[2] AS channel, v[3] AS customer_id, v[4] AS staff_id,
-               v[5] AS started_raw, TRY_CAST(v[5] AS TIMESTAMPTZ) AS started_at, items FROM x"""
-    )
+    con.register("extracted", extracted)
     problem = " ".join(f"WHEN {test} THEN {i}" for i, (_, test, _) in enumerate(_PROBLEMS))
-    con.execute(f"CREATE TEMP TABLE checked AS SELECT *, CASE {problem} END AS problem FROM c")
-    failed = con.execute(f"SELECT {LINE}, line, problem FROM checked WHERE problem IS NOT NULL").fetchall()
-    for line, text, i in failed:
+    con.execute(
+        f"""CREATE TEMP TABLE checked AS
+        WITH c AS (
+            SELECT {LINE}, v[1] AS id, v[2] AS channel, v[3] AS customer_id, v[4] AS staff_id,
+                   v[5] AS started_raw, TRY_CAST(v[5] AS TIMESTAMPTZ) AS started_at, {_ITEMS} AS items
+            FROM extracted)
+        SELECT *, CASE {problem} END AS problem FROM c"""
+    )
+    failed = con.execute(f"SELECT {LINE}, problem FROM checked WHERE problem IS NOT NULL").fetchall()
+    texts = raw_lines(lines, [line for line, _ in failed])
+    for (line, i), text in zip(failed, texts, strict=True):
         name, _, reason = _PROBLEMS[i]
-        errors.append(RowError(line, name, reason, row=text.rstrip("\r\n")))
+        errors.append(RowError(line, name, reason, row=text))
     conversations = con.sql(
         f"""WITH u AS (
             SELECT *, list_transform(items, lambda u: {{'speaker': u.speaker, 'text': coalesce(u.text, ''),

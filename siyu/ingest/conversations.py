@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from siyu.ingest.duck import connect, one
+from siyu.ingest.arrays import first_of_each, to_mask
 from siyu.lake import Lake
 
 
@@ -21,20 +21,17 @@ class Written:
 
 def write_conversations(lake: Lake, conversations: pa.Table) -> Written:
     """Append the conversations whose id is new (the first of repeated ids within the input)."""
-    con = lake.connect(connect())
-    con.register("incoming", conversations.append_column("_pos", pa.array(np.arange(conversations.num_rows))))
-    con.execute(
-        "CREATE TEMP TABLE fresh AS SELECT * EXCLUDE (_pos) FROM incoming "
-        "WHERE conversation_id NOT IN (SELECT conversation_id FROM conversations) "
-        "QUALIFY row_number() OVER (PARTITION BY conversation_id ORDER BY _pos) = 1 ORDER BY _pos"
-    )
-    fresh = con.sql("SELECT * FROM fresh").to_arrow_table()
+    ids = conversations.column("conversation_id")
+    keep = first_of_each(ids)
+    if lake.exists("conversations"):
+        stored = lake.read("conversations", ["conversation_id"]).column("conversation_id")
+        keep &= ~to_mask(pc.is_in(ids, stored))
+    fresh = conversations.filter(pa.array(keep))
     lake.append("conversations", fresh)
-    (written_utterances,) = one(con, "SELECT coalesce(sum(len(utterances)), 0) FROM fresh")
-    (all_utterances,) = one(con, "SELECT coalesce(sum(len(utterances)), 0) FROM incoming")
+    sizes = pc.list_value_length(conversations.column("utterances")).to_numpy(zero_copy_only=False)
     return Written(
         conversations=fresh.num_rows,
-        utterances=int(written_utterances),
+        utterances=int(sizes[keep].sum()),
         duplicate_conversations=conversations.num_rows - fresh.num_rows,
-        duplicate_utterances=int(all_utterances - written_utterances),
+        duplicate_utterances=int(sizes[~keep].sum()),
     )

@@ -1,6 +1,8 @@
-"""The in-process DuckDB connection ingest computes with."""
+"""The in-process DuckDB that ingest computes with."""
 
 from __future__ import annotations
+
+from functools import cache
 
 import duckdb
 
@@ -8,10 +10,19 @@ import duckdb
 LOCAL_TZ = "Asia/Shanghai"
 
 
-def connect() -> duckdb.DuckDBPyConnection:
+@cache
+def _database() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    con.execute(f"SET TimeZone = '{LOCAL_TZ}'")
+    con.execute(f"SET GLOBAL TimeZone = '{LOCAL_TZ}'")
     return con
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """A fresh connection (own temp tables and registered tables) to one shared in-memory database.
+
+    Opening a database costs far more than a cursor on it, and ingest opens many.
+    """
+    return _database().cursor()
 
 
 def quote(name: str) -> str:

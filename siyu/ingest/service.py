@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import select
 
 from siyu.db.models import Staff
 from siyu.ingest.canonical import parse_canonical_lines
 from siyu.ingest.conversations import write_conversations
-from siyu.ingest.duck import connect
 from siyu.ingest.quarantine import write_quarantine
 from siyu.ingest.report import IngestReport
 from siyu.ingest.sources import IngestInputError, lines_table, read_bytes, read_rows, sniff_format, to_utf8
@@ -126,12 +126,12 @@ def _ingest_wecom(
 ) -> tuple[IngestReport, list[RowError]]:
     lines, encoding = _text_lines(path)
     messages, errors = parse_wecom_lines(lines)
-    con = lake.connect(connect())
-    con.register("messages", messages)
-    unseen = con.sql(
-        "SELECT * FROM messages WHERE msgid IS NULL OR msgid NOT IN (SELECT msgid FROM wecom_messages) "
-        f"ORDER BY {LINE}"
-    ).to_arrow_table()
+    unseen = messages
+    if lake.exists("wecom_messages"):
+        registered = lake.read("wecom_messages", ["msgid"]).column("msgid")
+        unseen = messages.filter(
+            pc.invert(pc.fill_null(pc.is_in(messages.column("msgid"), registered), False))
+        )
     grouped = group_messages(unseen, gap_minutes, staff_ids, mapping)
     written = write_conversations(lake, grouped.conversations)
     lake.append("wecom_messages", grouped.message_ids)

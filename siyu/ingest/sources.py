@@ -63,7 +63,10 @@ def to_utf8(path: Path, data: bytes) -> tuple[bytes, str]:
         encoding = "utf-8"
     try:
         # Arrow validates UTF-8 without building a Python string of the whole file.
-        pa.array([data], pa.large_binary()).cast(pa.large_string())
+        offsets = pa.py_buffer(np.array([0, len(data)], np.int64))
+        pa.LargeBinaryArray.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)]).cast(
+            pa.large_string()
+        )
         return data, encoding
     except pa.ArrowInvalid:
         if encoding == "utf-8-sig":
@@ -75,7 +78,11 @@ def to_utf8(path: Path, data: bytes) -> tuple[bytes, str]:
 
 
 def lines_table(data: bytes) -> pa.Table:
-    """One row per physical line (``line`` keeps its line break, ``_line`` is 1-based), without copying."""
+    """One row per physical line, without copying the text.
+
+    ``line`` keeps its line break, ``_line`` is the 1-based line number, ``blank`` marks lines of
+    whitespace only.
+    """
     newlines = np.flatnonzero(np.frombuffer(data, np.uint8) == 10)
     ends = newlines + 1
     if not data.endswith(b"\n"):
@@ -83,41 +90,48 @@ def lines_table(data: bytes) -> pa.Table:
     offsets = np.concatenate([[0], ends]).astype(np.int64)
     count = len(offsets) - 1
     lines = pa.LargeStringArray.from_buffers(count, pa.py_buffer(offsets), pa.py_buffer(data))
-    return pa.table({"line": lines, LINE: pa.array(np.arange(1, count + 1), pa.int64())})
+    blank = np.diff(offsets) <= 2  # only short lines can be blank; look at those alone
+    for i in np.flatnonzero(blank).tolist():
+        blank[i] = not data[offsets[i] : offsets[i + 1]].strip()
+    return pa.table({"line": lines, LINE: pa.array(np.arange(1, count + 1), pa.int64()), "blank": blank})
 
 
-def json_objects(lines: pa.Table) -> tuple[pa.Table, list[RowError]]:
-    """Keep the non-blank lines that hold one JSON object; the others become errors."""
+def raw_lines(lines: pa.Table, numbers: list[int]) -> list[str]:
+    """The text of the given line numbers (for quarantine records)."""
+    taken = pc.take(lines.column("line"), pa.array(np.asarray(numbers, np.int64) - 1)).to_pylist()
+    return [text.rstrip("\r\n") for text in taken]
+
+
+def json_lines(lines: pa.Table, expression: str) -> tuple[pa.Table, list[RowError]]:
+    """Evaluate ``expression`` (SQL over the column ``line``) on every line holding one JSON object.
+
+    Returns ``_line`` and the value ``v``, and an error for every other non-blank line. JSON
+    functions fail on text that is not JSON; ``TRY`` turns that into NULL with one parse per line.
+    """
     con = connect()
     con.register("lines", lines)
     table = con.sql(
-        f"SELECT line, {LINE}, regexp_matches(line, '^\\s*\\{{') AND json_valid(line) AS ok "
-        f"FROM lines WHERE trim(line, ' \t\r\n') <> '' ORDER BY {LINE}"
+        f"SELECT {LINE}, v, regexp_matches(line, '^\\s*\\{{') AND v IS NOT NULL AS ok "
+        f"FROM (SELECT {LINE}, line, TRY({expression}) AS v FROM lines WHERE NOT blank)"
     ).to_arrow_table()
     ok = table.column("ok")
-    bad = table.filter(pc.invert(ok))
-    errors = [
-        RowError(line, WHOLE_ROW, NOT_JSON, row=text.rstrip("\r\n"))
-        for text, line in zip(bad.column("line").to_pylist(), bad.column(LINE).to_pylist(), strict=True)
-    ]
-    return table.filter(ok).select(["line", LINE]), errors
+    bad = table.filter(pc.invert(ok)).column(LINE).to_pylist()
+    texts = raw_lines(lines, bad)
+    errors = [RowError(n, WHOLE_ROW, NOT_JSON, row=text) for n, text in zip(bad, texts, strict=True)]
+    return table.filter(ok).select([LINE, "v"]), errors
 
 
-def json_fields(objects: pa.Table) -> pa.Table:
-    """Flatten JSON objects to a table of their top-level keys as text (plus ``_line``)."""
-    con = connect()
-    con.register("objects", objects)
-    found = con.execute("SELECT DISTINCT unnest(json_keys(line)) FROM objects ORDER BY 1").fetchall()
-    keys = [k for (k,) in found]
+def json_fields(lines: pa.Table) -> tuple[pa.Table, list[RowError]]:
+    """JSON objects flattened to a table of their top-level keys as text (plus ``_line``)."""
+    found, errors = json_lines(lines, "json_keys(line)")
+    keys = sorted(pc.unique(pc.list_flatten(found.column("v"))).to_pylist())
     if not keys:
-        return objects.select([LINE])
+        return found.select([LINE]), errors
     paths = ", ".join(literal('$."' + k.replace('"', '\\"') + '"') for k in keys)
-    picks = ", ".join(f"v[{i + 1}] AS c{i}" for i in range(len(keys)))
-    table = con.sql(
-        f"WITH x AS (SELECT {LINE}, json_extract_string(line, [{paths}]) AS v FROM objects) "
-        f"SELECT {picks}, {LINE} FROM x ORDER BY {LINE}"
-    ).to_arrow_table()
-    return table.rename_columns([*keys, LINE])
+    table, _ = json_lines(lines, f"json_extract_string(line, [{paths}])")
+    values = table.column("v").combine_chunks()
+    columns = {k: pc.list_element(values, i) for i, k in enumerate(keys)}
+    return pa.table({**columns, LINE: table.column(LINE)}), errors
 
 
 def read_csv(path: Path, data: bytes) -> tuple[pa.Table, list[RowError]]:
@@ -153,6 +167,8 @@ def read_csv(path: Path, data: bytes) -> tuple[pa.Table, list[RowError]]:
         return _read_csv_by_record(data, delimiter)
     table = table.append_column(LINE, pa.array(starts[1:], pa.int64()))
     # Rows of empty cells only (",,,,") are what spreadsheets leave at the end: treat as blank lines.
+    if not pc.any(pc.equal(pc.utf8_trim_whitespace(table.column(header[0])), "")).as_py():
+        return table, []
     empty = [pc.equal(pc.utf8_trim_whitespace(table.column(h)), "") for h in header]
     return table.filter(pc.invert(reduce(pc.and_, empty))), []
 
@@ -160,12 +176,13 @@ def read_csv(path: Path, data: bytes) -> tuple[pa.Table, list[RowError]]:
 def _record_lines(data: bytes) -> tuple[np.ndarray, bool]:
     """Starting line of every non-blank CSV record, and whether any value spans lines.
 
-    A line break inside quotes does not end a record: it is preceded by an odd number of quotes.
+    A line break inside quotes does not end a record: an odd number of quotes precede it.
     """
     buf = np.frombuffer(data, np.uint8)
     newlines = np.flatnonzero(buf == 10)
-    quotes = np.flatnonzero(buf == 34)
-    ending = np.searchsorted(quotes, newlines) % 2 == 0
+    ending = np.ones(len(newlines), bool)
+    if b'"' in data:
+        ending = np.searchsorted(np.flatnonzero(buf == 34), newlines) % 2 == 0
     ends_at = np.flatnonzero(ending)  # indices into newlines of record-ending breaks
     record_start = np.concatenate([[0], newlines[ends_at] + 1])
     record_end = np.append(newlines[ends_at], len(data))
@@ -217,7 +234,7 @@ def read_rows(path: Path, allow_jsonl: bool = False) -> tuple[pa.Table, list[Row
         raise IngestInputError(f"{path}：应为 CSV 或 Parquet 文件，而这是 JSON")
     text, encoding = to_utf8(path, data)
     if fmt == "jsonl":
-        objects, errors = json_objects(lines_table(text))
-        return json_fields(objects), errors, encoding
+        table, errors = json_fields(lines_table(text))
+        return table, errors, encoding
     table, errors = read_csv(path, text)
     return table, errors, encoding

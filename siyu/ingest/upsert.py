@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from siyu.ingest.duck import connect, one, quote
+from siyu.ingest.arrays import to_mask
+from siyu.ingest.duck import quote
 from siyu.ingest.validate import LINE
 from siyu.lake import Lake
 from siyu.lake.schemas import DATASETS
@@ -31,15 +33,11 @@ def upsert(lake: Lake, dataset: str, key: str, incoming: pa.Table) -> UpsertResu
     """Merge ``incoming`` (some of the dataset's columns, plus ``_line``) into ``dataset``."""
     schema = DATASETS[dataset][0]
     present = [c for c in schema.names if c in incoming.column_names]
-    con = lake.connect(connect())
-    con.register("incoming", incoming)
-    con.execute(
-        f"CREATE TEMP TABLE latest AS SELECT * EXCLUDE ({LINE}) FROM incoming "
-        f"QUALIFY row_number() OVER (PARTITION BY {quote(key)} ORDER BY {LINE} DESC) = 1"
-    )
-    (unique,) = one(con, "SELECT count(*) FROM latest")
-    repeats = incoming.num_rows - unique
     k = quote(key)
+    unique = pc.count_distinct(incoming.column(key)).as_py()
+    latest = f"SELECT * EXCLUDE ({LINE}) FROM incoming"
+    if unique < incoming.num_rows:
+        latest += f" QUALIFY row_number() OVER (PARTITION BY {k} ORDER BY {LINE} DESC) = 1"
     compared = [c for c in present if c not in (key, STAMP)]
     changed = " OR ".join(f"l.{quote(c)} IS DISTINCT FROM e.{quote(c)}" for c in compared) or "FALSE"
     # New and changed rows, complete: columns absent from the file come from the stored row.
@@ -50,20 +48,23 @@ def upsert(lake: Lake, dataset: str, key: str, incoming: pa.Table) -> UpsertResu
         if c == STAMP:
             value = f"coalesce(l.{quote(c)}, {now})" if c in present else now
         columns.append(f"{value} AS {quote(c)}")
-    con.execute(
-        f"CREATE TEMP TABLE merged AS SELECT {', '.join(columns)}, e.{k} IS NOT NULL AS existed "
-        f"FROM latest l LEFT JOIN {dataset} e ON l.{k} = e.{k} "
-        f"WHERE e.{k} IS NULL OR {changed}"
-    )
-    inserted, updated = one(
-        con, "SELECT count(*) FILTER (NOT existed), count(*) FILTER (existed) FROM merged"
-    )
+    con = lake.connect()
+    con.register("incoming", incoming)
+    merged = con.sql(
+        f"WITH l AS ({latest}) SELECT {', '.join(columns)}, e.{k} IS NOT NULL AS existed "
+        f"FROM l LEFT JOIN {dataset} e ON l.{k} = e.{k} WHERE e.{k} IS NULL OR {changed}"
+    ).to_arrow_table()
+    updated = int(to_mask(merged.column("existed")).sum())
+    inserted = merged.num_rows - updated
     if updated:
-        kept = con.sql(
-            f"SELECT * FROM {dataset} e WHERE e.{k} NOT IN (SELECT {k} FROM merged) "
-            f"UNION ALL BY NAME SELECT * EXCLUDE (existed) FROM merged"
-        ).to_arrow_table()
-        lake.replace(dataset, kept)
+        con.register("merged", merged)
+        lake.replace(
+            dataset,
+            con.sql(
+                f"SELECT * FROM {dataset} e WHERE e.{k} NOT IN (SELECT {k} FROM merged) "
+                f"UNION ALL BY NAME SELECT * EXCLUDE (existed) FROM merged"
+            ).to_arrow_table(),
+        )
     elif inserted:
-        lake.append(dataset, con.sql("SELECT * EXCLUDE (existed) FROM merged").to_arrow_table())
-    return UpsertResult(inserted=inserted, updated=updated, duplicates=repeats + unique - inserted - updated)
+        lake.append(dataset, merged.drop_columns(["existed"]))
+    return UpsertResult(inserted=inserted, updated=updated, duplicates=incoming.num_rows - merged.num_rows)

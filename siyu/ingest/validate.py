@@ -1,6 +1,7 @@
-"""Column-wise validation of a table read from a file, in one DuckDB pass.
+"""Column-wise validation of a table read from a file.
 
-Every field is parsed and checked for all rows at once; Python only touches the rows that fail.
+Each field is parsed and checked for all rows at once with Arrow compute kernels and numpy
+(DuckDB for the strict date and time parsers); Python only touches the rows that fail.
 """
 
 from __future__ import annotations
@@ -10,19 +11,22 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from siyu.ingest.duck import connect, literal, quote
+from siyu.ingest.arrays import to_mask
+from siyu.ingest.duck import connect
 from siyu.ingest.spec import FieldSpec, TableSpec
 
 LINE = "_line"  # 1-based line number in the source file (row number for Parquet)
 
 # Thousands separators allowed: 1,234,567.89
-_NUMBER = r"[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
-_INTEGER = r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.0*)?"
+_NUMBER = r"^[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
+_INTEGER = r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.0*)?$"
 _DATE_FORMATS = "['%Y-%m-%d', '%Y/%m/%d', '%Y%m%d']"
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], np.int32)
+_ID_CHECK = np.frombuffer(b"10X98765432", np.uint8)
 
-# Error codes computed in SQL, turned into words by _reason.
+# Problem codes, turned into words by _reason.
 OK, MISSING, BAD_FORMAT, NOT_ALLOWED, TOO_SMALL, CHECK_FAILED = range(6)
 
 
@@ -37,59 +41,114 @@ class RowError:
     row: Any = None
 
 
-def _parse(f: FieldSpec, raw: str, booleans: dict[str, bool]) -> str:
-    """SQL parsing the trimmed text ``raw`` into the field's type; NULL when it does not parse."""
+def _with_nulls(values: pa.Array, bad: np.ndarray) -> pa.Array:
+    return pc.if_else(pa.array(bad), pa.scalar(None, values.type), values)
+
+
+def _lookup(raw: pa.Array, spellings: dict[str, Any], type_: pa.DataType) -> pa.Array:
+    """Map accepted spellings to their stored values; anything else becomes null."""
+    index = pc.index_in(raw, value_set=pa.array(list(spellings), pa.string()))
+    return pc.take(pa.array(list(spellings.values()), type_), index)
+
+
+def _number(raw: pa.Array, type_: pa.DataType) -> pa.Array:
+    try:  # clean columns convert in one call
+        values = pc.cast(raw, type_)
+        return _with_nulls(values, ~to_mask(pc.is_finite(values))) if pa.types.is_floating(type_) else values
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    pattern = _NUMBER if pa.types.is_floating(type_) else _INTEGER
+    ok = to_mask(pc.match_substring_regex(raw, pattern))
+    digits = pc.replace_substring(_with_nulls(raw, ~ok), ",", "")
+    return (
+        pc.cast(pc.cast(digits, pa.float64()), type_, safe=False)
+        if pa.types.is_integer(type_)
+        else pc.cast(digits, type_)
+    )
+
+
+def _duck_parse(raw: pa.Array, expression: str) -> pa.Array:
+    """Strict date/time parsing (DuckDB rejects 2024-02-30 where Arrow's strptime rolls it over)."""
+    con = connect()
+    con.register("raw", pa.table({"r": raw}))
+    return con.sql(f"SELECT {expression} AS v FROM raw").to_arrow_table().column("v").combine_chunks()
+
+
+def _phone(raw: pa.Array) -> pa.Array:
+    """Digits only: spaces, dashes and a +86 prefix are dropped from the rows that need it."""
+    clean = to_mask(pc.and_(pc.equal(pc.binary_length(raw), 11), pc.ascii_is_decimal(raw)))
+    if clean.all():
+        return raw
+    fixed = pc.replace_substring_regex(raw, r"[\s\-]", "")
+    fixed = pc.replace_substring_regex(fixed, r"^\+?86(\d{11})$", r"\1")
+    return pc.if_else(pa.array(clean), raw, fixed)
+
+
+def _valid_phone(value: pa.Array) -> np.ndarray:
+    return to_mask(pc.and_(pc.equal(pc.binary_length(value), 11), pc.ascii_is_decimal(value)))
+
+
+def _valid_id_card(value: pa.Array) -> np.ndarray:
+    """GB 11643: 17 digits, then the check character of their weighted sum modulo 11."""
+    ok = to_mask(pc.equal(pc.binary_length(value), 18))
+    rows = np.flatnonzero(ok)
+    if rows.size:
+        fixed = pc.take(value, pa.array(rows)).cast(pa.binary())
+        offsets = np.frombuffer(fixed.buffers()[1], np.int32)[fixed.offset : fixed.offset + len(fixed) + 1]
+        chars = np.frombuffer(fixed.buffers()[2], np.uint8)[offsets[0] : offsets[-1]].reshape(-1, 18)
+        head = chars[:, :17]
+        well_formed = ((head - np.uint8(48)) <= 9).all(axis=1)  # below "0" wraps around to large
+        total = head.astype(np.int32) @ _ID_WEIGHTS - 48 * int(_ID_WEIGHTS.sum())
+        expected = _ID_CHECK[total % 11]
+        ok[rows] = well_formed & (chars[:, 17] == expected)
+    return ok
+
+
+def _parse(f: FieldSpec, raw: pa.Array, booleans: dict[str, bool]) -> pa.Array:
+    """The field's typed values; null where ``raw`` is null or does not parse."""
     if f.values:
-        cases = " ".join(f"WHEN {literal(k)} THEN {literal(v)}" for k, v in f.values.items())
-        return f"CASE upper({raw}) {cases} END"
+        return _lookup(pc.utf8_upper(raw), f.values, pa.string())
     t = f.type
     if pa.types.is_date(t):
-        return f"CAST(try_strptime({raw}, {_DATE_FORMATS}) AS DATE)"
+        return _duck_parse(raw, f"CAST(try_strptime(r, {_DATE_FORMATS}) AS DATE)")
     if pa.types.is_timestamp(t):
-        return f"TRY_CAST({raw} AS TIMESTAMPTZ)"
-    if pa.types.is_floating(t):
-        number = f"CAST(replace({raw}, ',', '') AS DOUBLE)"
-        return f"CASE WHEN regexp_full_match({raw}, '{_NUMBER}') THEN {number} END"
-    if pa.types.is_integer(t):
-        return (
-            f"CASE WHEN regexp_full_match({raw}, '{_INTEGER}') "
-            f"THEN TRY_CAST(CAST(replace({raw}, ',', '') AS DOUBLE) AS INTEGER) END"
-        )
+        return _duck_parse(raw, "TRY_CAST(r AS TIMESTAMPTZ)").cast(t)
+    if pa.types.is_floating(t) or pa.types.is_integer(t):
+        return _number(raw, t)
     if pa.types.is_boolean(t):
-        cases = " ".join(f"WHEN {literal(k)} THEN {str(v).upper()}" for k, v in booleans.items())
-        return f"CASE lower({raw}) {cases} END"
-    if f.check == "phone":  # keep the digits; drop spaces, dashes and a +86 prefix
-        return rf"regexp_replace(regexp_replace({raw}, '[\s\-]', '', 'g'), '^\+?86(\d{{11}})$', '\1')"
+        return _lookup(pc.utf8_lower(raw), booleans, pa.bool_())
+    if f.check == "phone":
+        return _phone(raw)
     if f.check == "id_card":
-        return f"upper({raw})"
+        return pc.utf8_upper(raw)
     return raw
 
 
-def _failed_check(f: FieldSpec, value: str, raw: str) -> str | None:
-    """SQL that is true when a parsed value breaks the field's extra rule."""
+def _failed_check(f: FieldSpec, value: pa.Array, raw: pa.Array) -> np.ndarray | None:
     if f.check == "phone":
-        return rf"NOT regexp_full_match({value}, '\d{{11}}')"
+        return ~_valid_phone(value)
     if f.check == "id_card":
-        total = " + ".join(
-            f"{w} * TRY_CAST(substr({value}, {i + 1}, 1) AS INTEGER)" for i, w in enumerate(_ID_WEIGHTS)
-        )
-        digit = f"substr('10X98765432', CAST(({total}) % 11 AS INTEGER) + 1, 1)"
-        shape = rf"regexp_full_match({value}, '\d{{17}}[\dX]')"
-        return f"NOT coalesce({shape} AND {digit} = substr({value}, 18, 1), FALSE)"
+        return ~_valid_id_card(value)
     if f.check == "offset_or_time":
-        return f"NOT (regexp_full_match({raw}, '{_NUMBER}') OR TRY_CAST({raw} AS TIMESTAMPTZ) IS NOT NULL)"
+        seconds = _number(raw, pa.float64())
+        moment = _duck_parse(raw, "TRY_CAST(r AS TIMESTAMPTZ)")
+        return ~(to_mask(pc.is_valid(seconds)) | to_mask(pc.is_valid(moment)))
     return None
 
 
-def _error_code(f: FieldSpec, raw: str, value: str) -> str:
-    parts = [f"WHEN {raw} IS NULL THEN {MISSING if f.required else OK}"]
-    parts.append(f"WHEN {value} IS NULL THEN {NOT_ALLOWED if f.values else BAD_FORMAT}")
-    check = _failed_check(f, value, raw)
-    if check:
-        parts.append(f"WHEN {check} THEN {CHECK_FAILED}")
+def _codes(f: FieldSpec, raw: pa.Array, value: pa.Array) -> np.ndarray:
+    missing = ~to_mask(pc.is_valid(raw))
+    codes = np.zeros(len(raw), np.int8)
+    unparsed = ~missing & ~to_mask(pc.is_valid(value))
+    codes[unparsed] = NOT_ALLOWED if f.values else BAD_FORMAT
+    failed = _failed_check(f, value, raw)
+    if failed is not None:
+        codes[(codes == OK) & ~missing & failed] = CHECK_FAILED
     if f.minimum is not None:
-        parts.append(f"WHEN {value} < {f.minimum} THEN {TOO_SMALL}")
-    return f"CASE {' '.join(parts)} ELSE {OK} END"
+        codes[(codes == OK) & to_mask(pc.less(value, f.minimum))] = TOO_SMALL
+    if f.required:
+        codes[missing] = MISSING
+    return codes
 
 
 _TYPE_WORDS = [
@@ -118,6 +177,15 @@ def _reason(f: FieldSpec, code: int) -> str:
     return next(words for test, words in _TYPE_WORDS if test(f.type))
 
 
+def _text(column: pa.ChunkedArray) -> pa.Array:
+    """Trimmed text of a column, empty as null (typed Parquet columns are first written as text)."""
+    column = column.combine_chunks()
+    if not pa.types.is_string(column.type):
+        column = column.cast(pa.string())
+    trimmed = pc.utf8_trim_whitespace(column)
+    return _with_nulls(trimmed, to_mask(pc.equal(trimmed, "")))
+
+
 def validate_table(table: pa.Table, spec: TableSpec) -> tuple[pa.Table, list[RowError]]:
     """Parse and check every matched column.
 
@@ -127,39 +195,24 @@ def validate_table(table: pa.Table, spec: TableSpec) -> tuple[pa.Table, list[Row
     """
     columns = [c for c in table.column_names if c != LINE]
     matched, _ = spec.match_columns(columns)
-    if LINE not in table.column_names:
-        table = table.append_column(LINE, pa.array(np.arange(1, table.num_rows + 1), pa.int64()))
+    lines = table.column(LINE) if LINE in table.column_names else pa.array(np.arange(1, table.num_rows + 1))
     fields = [(column, spec.field(name)) for column, name in matched.items()]
-    if not fields:
-        return table.select([LINE]), []
-    raws = ", ".join(
-        f"NULLIF(trim(CAST({quote(c)} AS VARCHAR)), '') AS r{i}" for i, (c, _) in enumerate(fields)
-    )
-    values = ", ".join(f"{_parse(f, f'r{i}', spec.booleans)} AS v{i}" for i, (_, f) in enumerate(fields))
-    outputs = ", ".join(
-        f"v{i} AS {quote(f.name)}, {_error_code(f, f'r{i}', f'v{i}')} AS e{i}"
-        for i, (_, f) in enumerate(fields)
-    )
-    con = connect()
-    con.register("src", table.append_column("_row", pa.array(np.arange(table.num_rows), pa.int64())))
-    result = con.sql(
-        f"WITH r AS (SELECT _row, {LINE}, {raws} FROM src), "
-        f"v AS (SELECT *, {values} FROM r) "
-        f"SELECT _row, {LINE}, {outputs} FROM v ORDER BY _row"
-    ).to_arrow_table()
-    codes = np.column_stack([result.column(f"e{i}").to_numpy() for i in range(len(fields))])
+    values: dict[str, pa.Array] = {}
+    codes = np.zeros((table.num_rows, len(fields)), np.int8)
+    for i, (column, f) in enumerate(fields):
+        raw = _text(table.column(column))
+        values[f.name] = _parse(f, raw, spec.booleans)
+        codes[:, i] = _codes(f, raw, values[f.name])
     bad = codes.any(axis=1)
-    valid = result.filter(pa.array(~bad)).select([f.name for _, f in fields] + [LINE])
+    valid = pa.table({**values, LINE: lines}).filter(pa.array(~bad))
     bad_rows = np.flatnonzero(bad)
     if not bad_rows.size:
         return valid, []
-    raw_rows = table.drop_columns([LINE]).take(bad_rows).to_pylist()
-    lines = result.column(LINE).to_numpy()
+    raw_rows = table.select(columns).take(bad_rows).to_pylist()
+    bad_lines = pc.take(lines, pa.array(bad_rows)).to_pylist()
     errors = []
-    for row, raw_row in zip(bad_rows.tolist(), raw_rows, strict=True):
+    for row, line, raw_row in zip(bad_rows.tolist(), bad_lines, raw_rows, strict=True):
         for i in np.flatnonzero(codes[row]).tolist():
             column, f = fields[i]
-            errors.append(
-                RowError(int(lines[row]), f.name, _reason(f, int(codes[row, i])), raw_row[column], raw_row)
-            )
+            errors.append(RowError(line, f.name, _reason(f, int(codes[row, i])), raw_row[column], raw_row))
     return valid, errors

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import yaml
 
-from siyu.ingest.duck import LOCAL_TZ, connect, literal, one
-from siyu.ingest.sources import json_objects, lines_table
+from siyu.ingest.arrays import first_of_each, to_mask
+from siyu.ingest.duck import LOCAL_TZ, connect, literal
+from siyu.ingest.sources import json_lines, lines_table, raw_lines
 from siyu.ingest.validate import LINE, RowError
 
 _MESSAGE_FIELDS = (
@@ -29,6 +32,7 @@ _MESSAGE_FIELDS = (
     "msgtype",
     "text.content",
     "revoke.pre_msgid",
+    "tolist",  # JSON text, cast to a list below
 )
 
 _ONE_TO_ONE = "coalesce(roomid, '') = ''"
@@ -81,28 +85,27 @@ def parse_wecom_lines(lines: pa.Table | Sequence[str]) -> tuple[pa.Table, list[R
     """
     if not isinstance(lines, pa.Table):
         lines = lines_table("\n".join(lines).encode("utf-8"))
-    objects, errors = json_objects(lines)
     paths = ", ".join(literal(f"$.{f}") for f in _MESSAGE_FIELDS)
+    extracted, errors = json_lines(lines, f"json_extract_string(line, [{paths}])")
     con = connect()
-    con.register("objects", objects)
-    con.execute(
-        f"CREATE TEMP TABLE m AS WITH x AS (SELECT {LINE}, line, json_extract_string(line, [{paths}]) AS v "
-        f"FROM objects) SELECT {LINE}, line, v[1] AS msgid, v[2] AS action, v[3] AS sender, "
-        f"TRY_CAST(json_extract(line, '$.tolist') AS VARCHAR[]) AS tolist, v[4] AS roomid, "
-        f"TRY_CAST(v[5] AS BIGINT) AS msgtime, v[6] AS msgtype, v[7] AS content, v[8] AS pre_msgid FROM x"
-    )
+    con.register("extracted", extracted)
     problem = " ".join(f"WHEN {test} THEN {literal(name)}" for name, test, _ in _PROBLEMS)
-    con.execute(
-        f"CREATE TEMP TABLE checked AS "
+    checked = con.sql(
+        f"WITH m AS (SELECT {LINE}, v[1] AS msgid, v[2] AS action, v[3] AS sender, "
+        "TRY_CAST(CAST(v[9] AS JSON) AS VARCHAR[]) AS tolist, v[4] AS roomid, "
+        "TRY_CAST(v[5] AS BIGINT) AS msgtime, v[6] AS msgtype, v[7] AS content, v[8] AS pre_msgid "
+        "FROM extracted) "
         f"SELECT *, CASE WHEN action = 'switch' THEN NULL {problem} END AS problem FROM m"
-    )
-    reasons = {name: reason for name, _, reason in _PROBLEMS}
-    for line, text, name in con.execute(
-        f"SELECT {LINE}, line, problem FROM checked WHERE problem IS NOT NULL"
-    ).fetchall():
-        errors.append(RowError(line, name, reasons[name], row=text.rstrip("\r\n")))
-    messages = con.sql(f"SELECT * EXCLUDE (line, problem) FROM checked WHERE problem IS NULL ORDER BY {LINE}")
-    return messages.to_arrow_table(), sorted(errors, key=lambda e: e.line)
+    ).to_arrow_table()
+    failed = checked.filter(pc.is_valid(checked.column("problem")))
+    if failed.num_rows:
+        reasons = {name: reason for name, _, reason in _PROBLEMS}
+        numbers = failed.column(LINE).to_pylist()
+        problems = failed.column("problem").to_pylist()
+        for line, name, text in zip(numbers, problems, raw_lines(lines, numbers), strict=True):
+            errors.append(RowError(line, name, reasons[name], row=text))
+    messages = checked.filter(pc.is_null(checked.column("problem"))).drop_columns(["problem"])
+    return messages, sorted(errors, key=lambda e: e.line)
 
 
 def group_messages(
@@ -119,89 +122,118 @@ def group_messages(
     conversation starts after more than ``gap_minutes`` of silence. ``mapping`` (external_userid,
     customer_id) turns external userids into customer ids; unmapped ones are kept as they are.
     """
-    rules = rules or load_rules()
+    action, msgtype, msgid = (pc.fill_null(messages.column(c), "") for c in ("action", "msgtype", "msgid"))
+    notice = to_mask(pc.or_(pc.equal(action, "recall"), pc.equal(msgtype, "revoke")))
+    withdrawn = pc.unique(pc.drop_null(messages.column("pre_msgid").filter(pa.array(notice))))
+    sent = to_mask(pc.equal(action, "send")) | to_mask(pc.equal(action, ""))
+    sent &= ~notice
+    recalled = sent & to_mask(pc.is_in(msgid, withdrawn))
+    kept = messages.filter(pa.array(sent & ~recalled))
+    unique = kept.filter(pa.array(first_of_each(kept.column("msgid"))))
+    rows = _speakers(unique, staff_ids, rules or load_rules())
+    starts, conversation = _split(rows, int(gap_minutes * 60_000))
+    conversations = _conversations(rows, starts, mapping)
+    ids = conversations.column("conversation_id").take(pa.array(conversation))
+    return Grouped(
+        conversations=conversations.sort_by([("started_at", "ascending"), ("conversation_id", "ascending")]),
+        message_ids=pa.table({"msgid": rows.column("msgid"), "conversation_id": ids}),
+        duplicates=kept.num_rows - unique.num_rows,
+        recalled=int(notice.sum() + recalled.sum()),
+        skipped=int(to_mask(pc.equal(action, "switch")).sum()) + unique.num_rows - rows.num_rows,
+    )
+
+
+def _speakers(messages: pa.Table, staff_ids: Sequence[str], rules: WecomRules) -> pa.Table:
+    """Who speaks, which chat each message belongs to and its text, sorted by chat and time.
+
+    One-to-one messages need one customer side: staff-to-staff and customer-to-customer are dropped.
+    """
     con = connect()
     con.register("messages", messages)
     con.register("staff", pa.table({"staff_id": pa.array(list(staff_ids), pa.string())}))
-    con.register("mapping", mapping if mapping is not None else MAPPING_SCHEMA.empty_table())
     prefixes = " OR ".join(f"starts_with(x, {literal(p)})" for p in rules.external_prefixes) or "FALSE"
-    con.execute(f"CREATE MACRO external(x) AS ({prefixes}) AND x NOT IN (SELECT staff_id FROM staff)")
-    placeholders = " ".join(
-        f"WHEN {literal(t)} THEN {literal(text)}" for t, text in rules.placeholders.items() if t != "other"
-    )
-    other = literal(rules.placeholders.get("other", "[其他消息]"))
-    stand_in = f"CASE msgtype {placeholders} ELSE {other} END" if placeholders else other
-    con.execute(
-        "CREATE TEMP TABLE withdrawn AS SELECT DISTINCT pre_msgid AS msgid FROM messages "
-        f"WHERE {_RECALL} AND pre_msgid IS NOT NULL"
-    )
-    con.execute(
-        "CREATE TEMP TABLE sent AS "
-        f"SELECT *, msgid IN (SELECT msgid FROM withdrawn) AS recalled FROM messages WHERE {_SENT} "
-        f"QUALIFY row_number() OVER (PARTITION BY msgid ORDER BY {LINE}) = 1"
-    )
-    con.execute(
-        f"""CREATE TEMP TABLE roles AS
-        WITH s AS (
+    con.execute(f"CREATE TEMP MACRO external(x) AS ({prefixes}) AND x NOT IN (SELECT staff_id FROM staff)")
+    cases = " ".join(f"WHEN {literal(t)} THEN {literal(text)}" for t, text in rules.placeholders.items())
+    stand_in = f"CASE msgtype {cases} ELSE {literal(rules.placeholders.get('other', '[其他消息]'))} END"
+    return con.sql(
+        f"""WITH s AS (
             SELECT *, NOT external(sender) AS from_staff, NOT {_ONE_TO_ONE} AS in_room, tolist[1] AS peer
-            FROM sent WHERE NOT recalled
-        )
+            FROM messages)
         SELECT {LINE}, msgid, msgtime, in_room, from_staff, sender,
             CASE WHEN in_room THEN NULL WHEN from_staff THEN peer ELSE sender END AS customer_ext,
             CASE WHEN in_room THEN NULL WHEN from_staff THEN sender ELSE peer END AS staff_ext,
             CASE WHEN in_room THEN 'room:' || roomid
-                 ELSE 'pair:' || CASE WHEN from_staff THEN peer ELSE sender END || '|'
-                      || CASE WHEN from_staff THEN sender ELSE peer END END AS chat,
+                 WHEN from_staff THEN 'pair:' || peer || '|' || sender
+                 ELSE 'pair:' || sender || '|' || peer END AS chat,
             CASE WHEN from_staff THEN 'staff' ELSE 'customer' END AS speaker,
             CASE WHEN msgtype = 'text' OR (msgtype IS NULL AND content IS NOT NULL) THEN coalesce(content, '')
                  ELSE {stand_in} END AS text,
-            timezone('UTC', make_timestamp(msgtime * 1000)) AS ts
-        FROM s
-        -- one-to-one chats need one customer side: staff-to-staff and customer-to-customer are dropped
-        WHERE in_room OR from_staff = external(peer)"""
-    )
-    sent_rows, kept, recalled, notices, switches, placed = one(
-        con,
-        f"SELECT (SELECT count(*) FROM messages WHERE {_SENT}), "
-        "(SELECT count(*) FROM sent), (SELECT count(*) FROM sent WHERE recalled), "
-        f"(SELECT count(*) FROM messages WHERE {_RECALL}), "
-        "(SELECT count(*) FROM messages WHERE action = 'switch'), (SELECT count(*) FROM roles)",
-    )
-    gap_ms = int(gap_minutes * 60_000)
-    con.execute(
-        f"""CREATE TEMP TABLE numbered AS
-        SELECT *, sum(CASE WHEN previous IS NULL OR msgtime - previous > {gap_ms} THEN 1 ELSE 0 END)
-               OVER (PARTITION BY chat ORDER BY {_ORDER} ROWS UNBOUNDED PRECEDING) AS part
-        FROM (SELECT *, lag(msgtime) OVER (PARTITION BY chat ORDER BY {_ORDER}) AS previous FROM roles)"""
-    )
-    con.execute(
-        f"""CREATE TEMP TABLE grouped AS
-        SELECT 'wx-' || substr(md5(chat || '#' || first(msgid ORDER BY {_ORDER})), 1, 20) AS conversation_id,
-            chat, part,
-            CASE WHEN bool_or(in_room) THEN
-                CASE WHEN count(DISTINCT sender) FILTER (WHERE NOT from_staff) = 1
-                     THEN any_value(sender) FILTER (WHERE NOT from_staff) END
-                 ELSE any_value(customer_ext) END AS customer_ext,
-            CASE WHEN bool_or(in_room) THEN first(sender ORDER BY {_ORDER}) FILTER (WHERE from_staff)
-                 ELSE any_value(staff_ext) END AS staff_id,
-            min(ts) AS started_at,
-            list({{'speaker': speaker, 'text': text, 'ts': ts}} ORDER BY {_ORDER}) AS utterances,
-            list(msgid) AS msgids
-        FROM numbered GROUP BY chat, part"""
-    )
-    conversations = con.sql(
-        f"""SELECT g.conversation_id, 'wecom' AS channel,
-               coalesce(m.customer_id, g.customer_ext) AS customer_id, g.staff_id, g.started_at, g.utterances,
-               'wecom' AS source, CAST(timezone('{LOCAL_TZ}', g.started_at) AS DATE) AS date
-        FROM grouped g LEFT JOIN (SELECT DISTINCT ON (external_userid) * FROM mapping) m
-             ON m.external_userid = g.customer_ext
-        ORDER BY g.started_at, g.conversation_id"""
+            make_timestamptz(msgtime * 1000) AS ts
+        FROM s WHERE in_room OR from_staff = external(peer)
+        ORDER BY chat, msgtime, {LINE}"""
     ).to_arrow_table()
-    message_ids = con.sql("SELECT unnest(msgids) AS msgid, conversation_id FROM grouped").to_arrow_table()
-    return Grouped(
-        conversations=conversations,
-        message_ids=message_ids,
-        duplicates=sent_rows - kept,
-        recalled=notices + recalled,
-        skipped=switches + kept - recalled - placed,
+
+
+def _split(rows: pa.Table, gap_ms: int) -> tuple[np.ndarray, np.ndarray]:
+    """First row of every conversation, and each row's conversation number (rows sorted by chat, time)."""
+    n = rows.num_rows
+    new = np.ones(n, bool)
+    if n > 1:
+        chat = rows.column("chat")
+        other_chat = to_mask(pc.not_equal(chat.slice(1), chat.slice(0, n - 1)))
+        times = rows.column("msgtime").to_numpy()
+        new[1:] = other_chat | (np.diff(times) > gap_ms)
+    return np.flatnonzero(new), np.cumsum(new) - 1
+
+
+def _conversations(rows: pa.Table, starts: np.ndarray, mapping: pa.Table | None) -> pa.Table:
+    """One row per conversation: utterances sliced out of the sorted rows, who took part aggregated."""
+    ends = np.append(starts, rows.num_rows)
+    parts = [rows.column(c).combine_chunks() for c in ("speaker", "text", "ts")]
+    items = pa.StructArray.from_arrays(parts, ["speaker", "text", "ts"])
+    utterances = pa.ListArray.from_arrays(pa.array(ends.astype(np.int32)), items)
+    first = pa.array(starts)
+    heads = pa.table(
+        {
+            "conv": np.arange(len(starts)),
+            "chat": rows.column("chat").take(first),
+            "first_id": rows.column("msgid").take(first),
+            "started_at": rows.column("ts").take(first),
+        }
+    )
+    numbered = rows.append_column("conv", pa.array(np.repeat(np.arange(len(starts)), np.diff(ends))))
+    numbered = numbered.append_column("_row", pa.array(np.arange(rows.num_rows)))
+    con = connect()
+    con.register("rows", numbered)
+    con.register("heads", heads)
+    con.register("mapping", mapping if mapping is not None else MAPPING_SCHEMA.empty_table())
+    people = con.sql(
+        f"""WITH who AS (
+            SELECT conv,
+                CASE WHEN bool_or(in_room) THEN
+                    CASE WHEN count(DISTINCT sender) FILTER (WHERE NOT from_staff) = 1
+                         THEN any_value(sender) FILTER (WHERE NOT from_staff) END
+                    ELSE any_value(customer_ext) END AS customer_ext,
+                CASE WHEN bool_or(in_room) THEN arg_min(sender, _row) FILTER (WHERE from_staff)
+                    ELSE any_value(staff_ext) END AS staff_id
+            FROM rows GROUP BY conv),
+        mapped AS (SELECT DISTINCT ON (external_userid) * FROM mapping)
+        SELECT 'wx-' || substr(md5(h.chat || '#' || h.first_id), 1, 20) AS conversation_id,
+            coalesce(m.customer_id, w.customer_ext) AS customer_id, w.staff_id, h.started_at,
+            CAST(timezone('{LOCAL_TZ}', h.started_at) AS DATE) AS date
+        FROM heads h JOIN who w USING (conv) LEFT JOIN mapped m ON m.external_userid = w.customer_ext
+        ORDER BY h.conv"""
+    ).to_arrow_table()
+    n = people.num_rows
+    return pa.table(
+        {
+            "conversation_id": people.column("conversation_id"),
+            "channel": pa.array(["wecom"] * n),
+            "customer_id": people.column("customer_id"),
+            "staff_id": people.column("staff_id"),
+            "started_at": people.column("started_at"),
+            "utterances": utterances,
+            "source": pa.array(["wecom"] * n),
+            "date": people.column("date"),
+        }
     )
