@@ -273,6 +273,7 @@ def test_explain_lists_reasons(sqlite_workspace: Workspace) -> None:
     assert "关注股票市场" in top["reasons"] and "偏好权益类基金" in top["reasons"]
     e4 = planner.explain(sqlite_workspace, "C4", as_of=AS_OF)
     assert e4["owner_id"] == "M1" and e4["candidates"][0]["reasons"] == ["已退休"]
+    assert e4["features"] == ["life.stage=retired"] and e4["feature_labels"] == ["已退休"]
     with pytest.raises(KeyError):
         planner.explain(sqlite_workspace, "nope", as_of=AS_OF)
 

@@ -148,6 +148,13 @@ def specialty_matrix(rules: Rules, declared: list[list[str]]) -> np.ndarray:
     return out
 
 
+def feature_label(rules: Rules, feature: str) -> str:
+    """Chinese text for a feature: the reason of its strongest rule (life.stage=retired -> 已退休)."""
+    f = rules.features.index(feature)
+    s = int(np.argmax(rules.weights[f]))
+    return rules.reasons[(feature, rules.specialties[s])]
+
+
 def reasons(
     rules: Rules, features: list[str], specialties: list[str], top: int = 3
 ) -> list[tuple[str, float]]:

@@ -104,6 +104,7 @@ def register(app: typer.Typer) -> None:
     def explain(
         customer_id: str,
         scope: SCOPE = "branch",
+        top: Annotated[int, typer.Option("--top", help="candidates to list")] = 10,
         data_dir: DataDir = None,
     ) -> None:
         """Why a customer goes to a manager: candidates, affinity, top reasons, the plan's choice."""
@@ -118,10 +119,11 @@ def register(app: typer.Typer) -> None:
             f"[bold]客户 {e['customer_id']}[/]  当前客户经理：{e['owner_id'] or '无'}  AUM：{e['aum']:,.0f}  "
             f"远程直营候选：{'是' if e['remote_eligible'] else '否'}"
         )
-        console.print("客户特征：" + ("、".join(e["features"]) or "暂无"))
+        console.print("客户特征：" + ("、".join(e["feature_labels"]) or "暂无"))
         t = Table("客户经理", "类型", "专长", "亲和度", "当前")
         t.add_column("主要原因", overflow="fold")
-        for c in e["candidates"]:
+        shown = [c for i, c in enumerate(e["candidates"]) if i < top or c["current_owner"]]
+        for c in shown:
             t.add_row(
                 c["staff_id"],
                 "远程直营" if c["kind"] == "remote" else "客户经理",
@@ -131,6 +133,10 @@ def register(app: typer.Typer) -> None:
                 "；".join(c["reasons"]) or "-",
             )
         console.print(t)
+        if len(shown) < len(e["candidates"]):
+            console.print(
+                f"另有 {len(e['candidates']) - len(shown)} 位候选客户经理亲和度更低，未列出（--top 调整）"
+            )
         p = e["plan"]
         if p is None:
             console.print("尚无包含该客户的分配方案")

@@ -411,6 +411,7 @@ def explain(ws: Workspace, customer_id: str, scope: str = "branch", as_of: date 
         "aum": float(look["aum"][i]),
         "remote_eligible": bool(inst.remote_group[i] >= 0),
         "features": features,
+        "feature_labels": [affinity.feature_label(rules, f) for f in features],
         "candidates": candidates,
         "plan": chosen,
     }
