@@ -7,9 +7,8 @@ survives into tags with evidence. Offsets are the same in the normalised and the
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import ahocorasick
@@ -17,11 +16,11 @@ import ahocorasick
 from siyu.mine.context import Checker
 from siyu.mine.numerals import find_durations, find_percents, term_bucket
 from siyu.mine.result import Evidence, Tag, merge
-from siyu.mine.rules import Code, Rule, Rules
-from siyu.mine.text import clause, normalise, sentence
+from siyu.mine.rules import Code, Pattern, Rule, Rules, breaks
+from siyu.mine.text import Segments, normalise
 
 SEP = "\x1f"  # joins the utterances of a conversation; no cue contains it
-_RULE, _ASK, _GATE = 0, 1, 2
+_RULE, _ASK, _GATE, _FRAG = 0, 1, 2, 3
 CONFIRMED = 0.85  # a cue the staff said and the customer confirmed weighs less than the customer's words
 
 
@@ -32,6 +31,63 @@ class _Conv:
     texts: list[str]  # original
     norms: list[str]  # normalised, same lengths
     speakers: list[str]
+    segments: dict[int, Segments] = field(default_factory=dict)
+
+    def seg(self, u: int) -> Segments:
+        if u not in self.segments:
+            self.segments[u] = Segments(self.norms[u])
+        return self.segments[u]
+
+
+def _redundant(rules: tuple[Rule, ...]) -> set[int]:
+    """Phrase cues that contain a shorter phrase cue of the same rule (在忙着 vs 在忙): the shorter
+    one always fires too, so the longer one is dropped from the automaton (fewer hits, same tags)."""
+    groups: dict[tuple[Any, ...], list[Rule]] = {}
+    for r in rules:
+        if len(r.pattern.frags) == 1:
+            key = (
+                r.code,
+                r.value,
+                r.kind,
+                r.confidence,
+                r.checks,
+                r.exclude,
+                r.keep_if,
+                r.require,
+                r.speaker,
+                r.scope,
+            )
+            groups.setdefault(key, []).append(r)
+    out: set[int] = set()
+    for group in groups.values():
+        group.sort(key=lambda r: len(r.pattern.frags[0]))
+        for i, r in enumerate(group):
+            frag = r.pattern.frags[0]
+            if any(o.pattern.frags[0] in frag for o in group[:i] if len(o.pattern.frags[0]) < len(frag)):
+                out.add(id(r))
+    return out
+
+
+def _rest(text: str, pattern: Pattern, pos: int, max_gap: int) -> int | None:
+    """End of the fragments after the second one, each within ``max_gap``; None when one is missing."""
+    for frag in pattern.frags[2:]:
+        nxt = text.find(frag, pos, pos + max_gap + len(frag))
+        if nxt < 0 or breaks(text, pos, nxt):
+            return None
+        pos = nxt + len(frag)
+    return pos
+
+
+def _hides(k: Tag, tag: Tag, ev: Evidence) -> bool:
+    kev = k.evidence[0]
+    return (
+        k.code == tag.code
+        and (tag.code != "signal" or k.value == tag.value)
+        and kev.utterance == ev.utterance
+        and kev.start <= ev.start
+        and ev.end <= kev.end
+        and (kev.start, kev.end) != (ev.start, ev.end)
+    )
 
 
 class Miner:
@@ -40,20 +96,51 @@ class Miner:
         self.check = Checker(rules.context)
         self.automaton = self._compile(rules)
 
-    @staticmethod
-    def _compile(rules: Rules) -> ahocorasick.Automaton:
-        entries: dict[str, list[tuple[int, Any]]] = {}
-        for i, rule in enumerate(rules.rules):
-            entries.setdefault(rule.pattern.frags[rule.pattern.anchor], []).append((_RULE, i))
+    def _compile(self, rules: Rules) -> ahocorasick.Automaton:
+        """One automaton over every phrase cue, every fragment of a gapped cue, every staff question
+        that binds a reply and every gate of a number extractor. Each key holds what it can mean in a
+        customer's and in a staff member's mouth, so most hits are dropped without a look. Gapped
+        cues are looked up by the pair of their first two fragments, so a common word never loops
+        over all the cues that use it."""
+        entries: dict[str, tuple[list[tuple[int, Any]], list[tuple[int, Any]]]] = {}
+
+        # per key: (items in a customer turn, in a staff turn, in a staff turn the customer confirms)
+        entries: dict[str, tuple[list[tuple[int, Any]], ...]] = {}
+
+        def add(key: str, item: tuple[int, Any], customer: bool, staff: bool, confirmed: bool) -> None:
+            lists = entries.setdefault(key, ([], [], []))
+            for on, items in zip((customer, staff, confirmed), lists, strict=True):
+                if on and item not in items:
+                    items.append(item)
+
+        self.pairs: dict[tuple[str, str], list[Rule]] = {}
+        redundant = _redundant(rules.rules)
+        for rule in rules.rules:
+            if id(rule) in redundant:
+                continue
+            frags = rule.pattern.frags
+            customer = rule.speaker == "customer"
+            staff = rule.speaker == "staff"
+            # a customer cue said by staff counts when the customer confirms it (not answers, questions)
+            confirmed = staff or (rule.kind in ("cue", "weak") and "question" not in rule.checks)
+            if len(frags) == 1 or min(len(frags[0]), len(frags[1])) == 1:
+                # a phrase, or a gapped cue with a one-character fragment (放…余额宝): looked up by
+                # its longest fragment, since single characters are everywhere
+                add(frags[rule.pattern.anchor], (_RULE, rule), customer, staff, confirmed)
+                continue
+            self.pairs.setdefault((frags[0], frags[1]), []).append(rule)
+            for frag in frags[:2]:
+                add(frag, (_FRAG, frag), customer, staff, confirmed)
         for code in rules.codes.values():
             for ask in code.asks:
-                entries.setdefault(ask.frags[ask.anchor], []).append((_ASK, (code.code, ask)))
+                add(ask.frags[ask.anchor], (_ASK, (code.code, ask)), False, True, True)
             if code.extract:
+                on_customer = code.speaker == "customer"
                 for gate in code.extract.gates:
-                    entries.setdefault(gate, []).append((_GATE, code.code))
+                    add(gate, (_GATE, code.code), on_customer, not on_customer, not on_customer)
         automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
-        for key, items in entries.items():
-            automaton.add_word(key, (len(key), tuple(items)))
+        for key, lists in entries.items():
+            automaton.add_word(key, (len(key), *map(tuple, lists)))
         automaton.make_automaton()
         return automaton
 
@@ -63,31 +150,83 @@ class Miner:
         texts = [u.get("text") or "" for u in utterances]
         speakers = [u.get("speaker") or "" for u in utterances]
         joined = normalise(SEP.join(texts))
-        starts, pos = [], 0
+        norms, pos = [], 0
         for t in texts:
-            starts.append(pos)
+            norms.append(joined[pos : pos + len(t)])
             pos += len(t) + 1
-        conv = _Conv(texts, [joined[s : s + len(t)] for s, t in zip(starts, texts, strict=True)], speakers)
+        conv = _Conv(texts, norms, speakers)
         candidates: list[tuple[int, int, int, Rule]] = []
+        frags: dict[int, list[tuple[int, int, str]]] = {}
         asked: dict[int, set[str]] = {}
         gates: set[tuple[int, str]] = set()
-        rules = self.rules.rules
-        for end, (length, items) in self.automaton.iter(joined):
-            start = end - length + 1
-            u = bisect_right(starts, start) - 1
-            local = start - starts[u]
-            for kind, ref in items:
-                if kind == _RULE:
-                    candidates.append((u, local, local + length, rules[ref]))
-                elif kind == _GATE:
-                    gates.add((u, ref))
-                elif ref[1].around(conv.norms[u], local, local + length):
-                    asked.setdefault(u, set()).add(ref[0])
+        iterate = self.automaton.iter
+        for u, text in enumerate(norms):
+            if not text:
+                continue
+            customer = speakers[u] == "customer"
+            if customer:
+                pick = 1
+            elif speakers[u] == "staff":
+                pick = 3 if self._confirmed(conv, u) is not None else 2
+            else:
+                continue
+            for hit in iterate(text):
+                items = hit[1][pick]
+                if not items:
+                    continue
+                end = hit[0]
+                length = hit[1][0]
+                start = end - length + 1
+                for kind, ref in items:
+                    if kind == _RULE:
+                        # an answer only right after the staff question that asks for it
+                        if ref.kind == "answer" and ref.code not in asked.get(u - 1, ()):
+                            continue
+                        if len(ref.pattern.frags) == 1:
+                            candidates.append((u, start, end + 1, ref))
+                        elif span := ref.pattern.around(text, start, end + 1):
+                            candidates.append((u, span[0], span[1], ref))
+                    elif kind == _FRAG:
+                        frags.setdefault(u, []).append((start, end + 1, ref))
+                    elif kind == _GATE:
+                        gates.add((u, ref))
+                    elif ref[1].around(text, start, end + 1):
+                        asked.setdefault(u, set()).add(ref[0])
+        for u, found in frags.items():
+            candidates.extend(self._gapped(norms[u], u, found))
         if not candidates and not gates:
             return []
         hits = self._validate(conv, candidates, asked)
         hits.extend(self._extract(conv, gates, asked))
         return self._emit(hits)
+
+    def _gapped(
+        self, text: str, u: int, found: list[tuple[int, int, str]]
+    ) -> list[tuple[int, int, int, Rule]]:
+        """Gapped cues whose first two fragments occur in order, close enough, in one sentence; the
+        nearest first fragment wins; further fragments are looked for after the second."""
+        max_gap = self.rules.context.max_gap
+        out = []
+        found.sort()
+        for j, (s2, e2, k2) in enumerate(found):
+            done: set[int] = set()
+            for i in range(j - 1, -1, -1):
+                s1, e1, k1 = found[i]
+                if s2 - s1 > max_gap + 16:
+                    break
+                if e1 > s2 or s2 - e1 > max_gap:
+                    continue
+                rules = self.pairs.get((k1, k2))
+                if not rules or breaks(text, e1, s2):
+                    continue
+                for rule in rules:
+                    if id(rule) in done:
+                        continue
+                    end = _rest(text, rule.pattern, e2, max_gap)
+                    if end is not None:
+                        done.add(id(rule))
+                        out.append((u, s1, end, rule))
+        return out
 
     def mine_batch(self, conversations: Iterable[dict[str, Any]]) -> list[list[Tag]]:
         return [self.mine(c) for c in conversations]
@@ -96,28 +235,23 @@ class Miner:
     def _validate(
         self, conv: _Conv, candidates: list[tuple[int, int, int, Rule]], asked: dict[int, set[str]]
     ) -> list[Tag]:
-        valid = []
+        valid: list[tuple[Tag, bool]] = []
         for u, s, e, rule in candidates:
-            span = rule.pattern.around(conv.norms[u], s, e)
-            if span:
-                tag = self._check_hit(conv, u, span[0], span[1], rule, asked)
-                if tag is not None:
-                    valid.append(tag)
-        # A hit inside a longer valid hit of the same code yields to it (是的 inside 不是的).
-        valid.sort(key=lambda t: (t.evidence[0].utterance, t.evidence[0].start, -t.evidence[0].end))
+            tag = self._check_hit(conv, u, s, e, rule, asked)
+            if tag is not None:
+                valid.append((tag, len(rule.pattern.frags) == 1))
+        # A hit inside a longer phrase cue of the same code yields to it (别的银行 inside 别的银行没有);
+        # a gapped cue spans words that are not its own, so it hides nothing.
+        valid.sort(key=lambda h: (h[0].evidence[0].utterance, h[0].evidence[0].start, -h[0].evidence[0].end))
         out: list[Tag] = []
-        for tag in valid:
+        phrases: list[Tag] = []
+        for tag, phrase in valid:
             ev = tag.evidence[0]
-            if not any(
-                k.code == tag.code
-                and (tag.code != "signal" or k.value == tag.value)
-                and k.evidence[0].utterance == ev.utterance
-                and k.evidence[0].start <= ev.start
-                and ev.end <= k.evidence[0].end
-                and (k.evidence[0].start, k.evidence[0].end) != (ev.start, ev.end)
-                for k in out[-8:]
-            ):
-                out.append(tag)
+            if any(_hides(k, tag, ev) for k in phrases[-8:]):
+                continue
+            out.append(tag)
+            if phrase:
+                phrases.append(tag)
         return out
 
     def _check_hit(
@@ -125,7 +259,7 @@ class Miner:
     ) -> Tag | None:
         speaker = conv.speakers[u]
         confidence = rule.confidence
-        evidence = [Evidence(u, s, e, conv.texts[u][s:e])]
+        confirm = None
         if rule.kind == "answer":
             if speaker != "customer" or rule.code not in asked.get(u - 1, ()) or not self._is_reply(conv, u):
                 return None
@@ -136,27 +270,31 @@ class Miner:
             confirm = self._confirmed(conv, u)
             if confirm is None:
                 return None
-            evidence.append(confirm)
             confidence *= CONFIRMED
         gaps = rule.pattern.gaps(conv.norms[u], s, e) if len(rule.pattern.frags) > 1 else ""
-        if not self._context_ok(conv.norms[u], s, e, rule.checks, gaps):
+        if not self._context_ok(conv.norms[u], conv.seg(u), s, e, rule.checks, gaps):
             return None
         text = conv.norms[u]
-        ss, se = sentence(text, s, e) if rule.scope == "sentence" else clause(text, s, e)
-        if any(p.search(text, ss, se) for p in rule.exclude) and not any(
-            p.search(text, ss, se) for p in rule.keep_if
-        ):
+        seg = conv.seg(u)
+        ss, se = seg.sentence(s, e) if rule.scope == "sentence" else seg.clause_and_previous(s, e)
+        if rule.exclude and rule.exclude.search(text, ss, se):
+            if not (rule.keep_if and rule.keep_if.search(text, ss, se)):
+                return None
+        if rule.require and not rule.require.search(text, ss, se):
             return None
-        if rule.require and not any(p.search(text, ss, se) for p in rule.require):
-            return None
+        evidence = [Evidence(u, s, e, conv.texts[u][s:e])]
+        if confirm is not None:
+            evidence.append(confirm)
         tag_speaker = "staff" if rule.speaker == "staff" else "customer"
         return Tag(rule.code, rule.value, tag_speaker, confidence, evidence)
 
-    def _context_ok(self, text: str, s: int, e: int, checks: frozenset[str], gaps: str = "") -> bool:
+    def _context_ok(
+        self, text: str, seg: Segments, s: int, e: int, checks: frozenset[str], gaps: str = ""
+    ) -> bool:
         if not checks:
             return True
-        cs, ce = clause(text, s, e)
-        ss, se = sentence(text, s, e)
+        cs, ce = seg.clause(s, e)
+        ss, se = seg.sentence(s, e)
         check = self.check
         if "negation" in checks and check.negated(text, cs, s, gaps):
             return False
@@ -184,10 +322,10 @@ class Miner:
     def _confirmed(self, conv: _Conv, u: int) -> Evidence | None:
         """The customer's short 对/是的 right after a staff question containing the cue."""
         nxt = u + 1
-        if (
-            nxt >= len(conv.texts)
-            or conv.speakers[nxt] != "customer"
-            or not self.check.staff_asks(conv.norms[u])
+        if nxt >= len(conv.texts) or conv.speakers[nxt] != "customer" or conv.speakers[u] != "staff":
+            return None
+        if len(conv.norms[nxt]) > 4 * self.rules.context.max_reply or not self.check.staff_asks(
+            conv.norms[u]
         ):
             return None
         m = self.check.confirmation(conv.norms[nxt])
@@ -209,7 +347,7 @@ class Miner:
             assert spec is not None
             found = find_percents(text) if spec.kind == "percent" else find_durations(text)
             for f in found:
-                if not self._number_ok(text, f.start, f.end, f.unit, code, bound):
+                if not self._number_ok(text, conv.seg(u), f.start, f.end, f.unit, code, bound):
                     continue
                 value: str | float = round(f.value, 2) if spec.kind == "percent" else term_bucket(f.value)
                 conf = spec.confidence if not bound else min(spec.confidence, 0.8)
@@ -224,17 +362,19 @@ class Miner:
                 )
         return out
 
-    def _number_ok(self, text: str, s: int, e: int, unit: str, code: Code, bound: bool) -> bool:
+    def _number_ok(
+        self, text: str, seg: Segments, s: int, e: int, unit: str, code: Code, bound: bool
+    ) -> bool:
         spec = code.extract
         assert spec is not None
-        cs, ce = clause(text, s, e)
-        ss, se = sentence(text, s, e)
+        cs, ce = seg.clause(s, e)
+        ss, se = seg.sentence(s, e)
         before, after = text[max(cs, s - 6) : s], text[e:ce]
         if any(w and before.endswith(w) for w in spec.veto_before):
             return False
         if any(w and after.startswith(w) for w in spec.veto_after):
             return False
-        if not self._context_ok(text, s, e, code.checks - {"question", "statement"}):
+        if not self._context_ok(text, seg, s, e, code.checks - {"question", "statement"}):
             return False
         if bound:
             return True

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from siyu.mine.rules import Code
 
+MAX_EVIDENCE = 20  # a tag repeated all through a long conversation keeps its first pieces of evidence
 
-@dataclass(frozen=True, order=True)
-class Evidence:
+
+class Evidence(NamedTuple):
+    """Where a tag was said: utterance index and the span [start, end) of its original text."""
+
     utterance: int
     start: int
     end: int
@@ -41,14 +44,18 @@ def merge(hits: list[Tag], codes: dict[str, Code]) -> list[Tag]:
     """One tag per code+value (evidence merged, max confidence); single-valued codes keep one value:
     the strongest, and among equally strong the latest said."""
     by_value: dict[tuple[str, str | float], Tag] = {}
+    seen: dict[tuple[str, str | float], set[Evidence]] = {}
     for hit in hits:
         key = (hit.code, round(hit.value, 2) if isinstance(hit.value, float) else hit.value)
         tag = by_value.get(key)
         if tag is None:
-            by_value[key] = Tag(hit.code, hit.value, hit.speaker, hit.confidence, list(hit.evidence))
-        else:
-            tag.confidence = max(tag.confidence, hit.confidence)
-            tag.evidence.extend(e for e in hit.evidence if e not in tag.evidence)
+            tag = by_value[key] = Tag(hit.code, hit.value, hit.speaker, hit.confidence, [])
+            seen[key] = set()
+        tag.confidence = max(tag.confidence, hit.confidence)
+        for ev in hit.evidence:
+            if ev not in seen[key] and len(tag.evidence) < MAX_EVIDENCE:
+                seen[key].add(ev)
+                tag.evidence.append(ev)
     best: dict[str, Tag] = {}
     out: list[Tag] = []
     for tag in by_value.values():

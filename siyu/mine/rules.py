@@ -21,6 +21,7 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 CHECKS = frozenset(
     {"negation", "hypothetical", "quote", "competitor", "question", "statement", "third_person"}
 )
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CONFIDENCE = {"cue": 0.9, "weak": 0.6, "answer": 0.8, "signal": 1.0}
 
 
@@ -50,9 +52,9 @@ class Pattern:
     frags: tuple[str, ...]
     max_gap: int
 
-    @property
+    @cached_property
     def anchor(self) -> int:
-        """Index of the fragment put into the automaton (the longest: fewest spurious hits)."""
+        """Index of the fragment to look up first: the longest (fewest spurious hits)."""
         return max(range(len(self.frags)), key=lambda i: len(self.frags[i]))
 
     def around(self, text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -62,12 +64,12 @@ class Pattern:
         for frag in reversed(self.frags[:a]):
             lo = max(0, left - self.max_gap - len(frag))
             pos = text.rfind(frag, lo, left)
-            if pos < 0 or _breaks(text, pos + len(frag), left):
+            if pos < 0 or breaks(text, pos + len(frag), left):
                 return None
             left = pos
         for frag in self.frags[a + 1 :]:
             pos = text.find(frag, right, right + self.max_gap + len(frag))
-            if pos < 0 or _breaks(text, right, pos):
+            if pos < 0 or breaks(text, right, pos):
                 return None
             right = pos + len(frag)
         return left, right
@@ -94,7 +96,7 @@ class Pattern:
         return None
 
 
-def _breaks(text: str, lo: int, hi: int) -> bool:
+def breaks(text: str, lo: int, hi: int) -> bool:
     """A gap may not run across the end of a sentence."""
     return any(c in SENTENCE_END for c in text[lo:hi])
 
@@ -135,11 +137,12 @@ class Rule:
     pattern: Pattern
     confidence: float
     checks: frozenset[str]
-    exclude: tuple[Pattern, ...]
-    keep_if: tuple[Pattern, ...]  # an exclusion does not veto when one of these is also there
-    require: tuple[Pattern, ...]
+    # each list compiled into one regular expression (None when empty)
+    exclude: re.Pattern[str] | None
+    keep_if: re.Pattern[str] | None  # an exclusion does not veto when one of these is also there
+    require: re.Pattern[str] | None
     speaker: str
-    scope: str = "sentence"  # where exclude / keep_if / require look: sentence or clause
+    scope: str = "sentence"  # where exclude / keep_if / require look: sentence, or clause (+ the one before)
 
 
 @dataclass(frozen=True)
@@ -217,7 +220,7 @@ def load_raw(paths: Iterable[str | Path] | None = None) -> tuple[dict[str, Any],
         raw = path.read_bytes()
         digest.update(raw)
         try:
-            data = yaml.safe_load(raw) or {}
+            data = yaml.load(raw, Loader=_LOADER) or {}
         except yaml.YAMLError as exc:
             raise RulesError(f"{path}: not valid YAML: {exc}") from exc
         if not isinstance(data, dict):
@@ -279,6 +282,16 @@ def load_rules(paths: Iterable[str | Path] | None = None) -> Rules:
         except KeyError as exc:
             raise RulesError(f"conversation_rules: entry {item!r} lacks {exc}") from exc
     return Rules(codes, tuple(rules), tuple(conv), ctx, version)
+
+
+def _regex(patterns: list[Pattern]) -> re.Pattern[str] | None:
+    """Any of the patterns, gaps staying inside one sentence, as one regular expression."""
+    if not patterns:
+        return None
+    outside = f"[^{re.escape(SENTENCE_END)}]"
+    alts = {f"{outside}{{0,{p.max_gap}}}".join(map(re.escape, p.frags)) for p in patterns}
+    alts = sorted(alts, key=len, reverse=True)
+    return re.compile("|".join(alts))
 
 
 def _names(value: str | list[str]) -> tuple[str, ...]:
@@ -349,9 +362,9 @@ def _value_rules(
 ) -> list[Rule]:
     where = f"{code}={value}"
     checks = _checks(spec.get("checks"), checks, where)
-    exclude = tuple(compile_.patterns(spec.get("exclude") or [], where))
-    require = tuple(compile_.patterns(spec.get("require") or [], where))
-    keep_if = tuple(compile_.patterns(spec.get("keep_if") or [], where))
+    exclude = _regex(compile_.patterns(spec.get("exclude") or [], where))
+    require = _regex(compile_.patterns(spec.get("require") or [], where))
+    keep_if = _regex(compile_.patterns(spec.get("keep_if") or [], where))
     scope = spec.get("scope", "sentence")
     if scope not in ("sentence", "clause"):
         raise RulesError(f"{where}: scope must be sentence or clause")

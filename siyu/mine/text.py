@@ -8,6 +8,7 @@ found in the normalised text slices the original text to the evidence the custom
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 _NORMALISE = {half + 0xFEE0: chr(half).lower() for half in range(0x21, 0x7F)}
 _NORMALISE |= {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
@@ -27,23 +28,31 @@ def normalise(text: str) -> str:
     return text.translate(NORMALISE)
 
 
-def _bounds(pattern: re.Pattern[str], text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(0, start - WINDOW)
-    for m in pattern.finditer(text, left, start):
-        left = m.end()
-    limit = min(len(text), end + WINDOW)
-    m = pattern.search(text, end, limit)
-    return left, (m.end() if m else limit)
+class Segments:
+    """Sentence and clause bounds of one utterance, found once and then looked up by bisection."""
 
+    def __init__(self, text: str):
+        self.n = len(text)
+        self.sentence_ends = [m.start() for m in _SENTENCE_RE.finditer(text)]
+        self.clause_ends = [m.start() for m in _CLAUSE_RE.finditer(text)]
 
-def sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around ``text[start:end]`` (right bound includes its terminator)."""
-    return _bounds(_SENTENCE_RE, text, start, end)
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence around ``[start, end)``; the right bound includes its terminator."""
+        ends = self.sentence_ends
+        i, j = bisect_left(ends, start), bisect_left(ends, end)
+        left = ends[i - 1] + 1 if i else 0
+        right = ends[j] + 1 if j < len(ends) else self.n
+        return max(left, start - WINDOW), min(right, end + WINDOW)
 
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """The comma-delimited clause around ``[start, end)``, delimiters excluded."""
+        ends = self.clause_ends
+        i, j = bisect_left(ends, start), bisect_left(ends, end)
+        left = ends[i - 1] + 1 if i else 0
+        right = ends[j] if j < len(ends) else self.n
+        return max(left, start - WINDOW), min(right, end + WINDOW)
 
-def clause(text: str, start: int, end: int) -> tuple[int, int]:
-    """The comma-delimited clause around ``text[start:end]`` (right bound excludes the delimiter)."""
-    left, right = _bounds(_CLAUSE_RE, text, start, end)
-    if right > end and right <= len(text) and text[right - 1] in CLAUSE_END:
-        right -= 1
-    return left, right
+    def clause_and_previous(self, start: int, end: int) -> tuple[int, int]:
+        """The clause around the span and the one before it (大额存单是存款，保本保息)."""
+        left, right = self.clause(start, end)
+        return (self.clause(left - 1, left - 1)[0] if left > 0 else left), right

@@ -1,0 +1,227 @@
+"""Context rules of the miner: each with a case that must tag and a trap that must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from siyu.mine import Miner, load_rules
+
+
+@pytest.fixture(scope="module")
+def miner() -> Miner:
+    return Miner(load_rules())
+
+
+def tags(miner: Miner, *turns: tuple[str, str]) -> set[tuple[str, object]]:
+    conv = {
+        "id": "t",
+        "utterances": [{"speaker": "staff" if s == "s" else "customer", "text": t} for s, t in turns],
+    }
+    return {(t.code, t.value) for t in miner.mine(conv)}
+
+
+NO_TIME = ("objection.refusal", "no_time")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我现在没时间，改天吧", True),
+        ("我不是没时间，就是不想买", False),  # negation of a cue that is itself negative
+        ("如果没时间的话我就不去了", False),  # hypothetical
+        ("我同事说他最近没时间", False),  # someone else
+    ],
+)
+def test_negation_hypothetical_and_quotes_on_negative_cue(miner: Miner, text: str, expected: bool) -> None:
+    assert (NO_TIME in tags(miner, ("c", text))) is expected
+
+
+def test_double_negation_cancels(miner: Miner) -> None:
+    assert ("life.interest", "travel") in tags(miner, ("c", "我不是不喜欢旅游，是最近走不开"))
+    assert ("life.interest", "travel") not in tags(miner, ("c", "我不喜欢旅游"))
+
+
+def test_a_not_a_question_is_not_negation(miner: Miner) -> None:
+    assert ("voice.question", "fees") in tags(miner, ("c", "买这个收不收手续费？"))
+
+
+def test_hypothetical_idle_funds_and_reset(miner: Miner) -> None:
+    assert ("basic.funds", "idle") not in tags(miner, ("c", "如果有闲钱再说吧"))
+    assert ("basic.funds", "idle") not in tags(miner, ("c", "等有闲钱了再说"))
+    assert ("basic.funds", "idle") in tags(miner, ("c", "要是以前我就买了，但是现在手里有点闲钱"))
+
+
+def test_speaker_customer_tags_only_from_customer(miner: Miner) -> None:
+    assert ("life.interest", "running") not in tags(miner, ("s", "我平时喜欢跑步"), ("c", "哦这样啊，那挺好"))
+    assert ("life.interest", "running") in tags(miner, ("c", "我平时喜欢跑步"))
+
+
+def test_confirmation_of_staff_question_counts_as_customer(miner: Miner) -> None:
+    got = tags(miner, ("s", "您平时是不是喜欢跑步？"), ("c", "对"))
+    assert ("life.interest", "running") in got
+    assert ("life.interest", "running") not in tags(
+        miner, ("s", "您平时是不是喜欢跑步？"), ("c", "不是，我不爱动")
+    )
+
+
+def test_compliance_only_from_staff(miner: Miner) -> None:
+    assert ("compliance.violation", "guarantee") in tags(miner, ("s", "这款理财稳赚不赔的，您放心"))
+    assert ("compliance.violation", "guarantee") not in tags(miner, ("c", "这款理财稳赚不赔吗"))
+    assert ("compliance.violation", "guarantee") not in tags(miner, ("s", "理财非存款，没有稳赚不赔的产品"))
+
+
+def test_guarantee_about_deposits_is_not_a_violation(miner: Miner) -> None:
+    assert ("compliance.violation", "guarantee") not in tags(miner, ("s", "大额存单是存款，保本保息"))
+    assert ("compliance.violation", "guarantee") in tags(miner, ("s", "这个理财跟存款一样，保本保息"))
+
+
+def test_question_required_for_voice_question(miner: Miner) -> None:
+    assert ("voice.question", "fees") in tags(miner, ("c", "赎回要手续费吗"))
+    assert ("voice.question", "fees") not in tags(miner, ("c", "我知道手续费是千分之五"))
+
+
+def test_rhetorical_complaint_is_an_evaluation_not_a_question(miner: Miner) -> None:
+    got = tags(miner, ("c", "你们理财收益怎么这么低啊"))
+    assert ("voice.negative", "product_low_yield") in got
+    assert ("voice.question", "yield") not in got
+
+
+def test_evaluation_of_a_competitor_is_not_voice(miner: Miner) -> None:
+    assert ("voice.positive", "service_attitude") in tags(miner, ("c", "你们服务态度很好"))
+    assert not any(c.startswith("voice.") for c, _ in tags(miner, ("c", "招行的服务态度很好")))
+
+
+def test_quoting_an_advert_is_not_the_customer(miner: Miner) -> None:
+    assert ("voice.positive", "product_yield") not in tags(miner, ("c", "广告上说你们收益挺高"))
+    assert ("voice.positive", "product_yield") in tags(miner, ("c", "你们收益挺高的"))
+
+
+@pytest.mark.parametrize(
+    ("ask", "reply", "expected"),
+    [
+        ("您一般什么时候方便联系？", "晚上吧", ("basic.contact_time", "evening")),
+        ("这钱是您自己的吗？", "不是，我妈的", ("basic.fund_owner", "other")),
+        ("卡里的钱是您本人在管吗", "是的", ("basic.fund_owner", "self")),
+        ("您能接受多大风险？", "中等吧", ("pref.risk", "medium")),
+        ("您期望收益多少？", "三个点吧", ("pref.yield_expectation", 3.0)),
+    ],
+)
+def test_answer_binding(miner: Miner, ask: str, reply: str, expected: tuple[str, object]) -> None:
+    assert expected in tags(miner, ("s", ask), ("c", reply))
+    # the same short reply without the question carries nothing
+    assert expected not in tags(miner, ("s", "您好，我是小王"), ("c", reply))
+    # nor does a long reply that only happens to contain the words
+    long_reply = reply + "，不过这个事情我得回去跟家里人好好商量商量再决定"
+    assert expected not in tags(miner, ("s", ask), ("c", long_reply))
+
+
+def test_term_answer_binding(miner: Miner) -> None:
+    assert ("pref.term", "3m_6m") in tags(miner, ("s", "这笔钱您打算存多久？"), ("c", "半年"))
+    assert ("pref.term", "3m_6m") not in tags(miner, ("s", "您好，我是小王"), ("c", "半年"))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("年化能到3个点吗", 3.0),
+        ("至少要4.5%吧", 4.5),
+        ("希望有百分之四", 4.0),
+        ("年化能到三点五吗", 3.5),
+        ("想要3个点5左右的", 3.5),
+    ],
+)
+def test_yield_expectation_numbers(miner: Miner, text: str, value: float) -> None:
+    got = [v for c, v in tags(miner, ("c", text)) if c == "pref.yield_expectation"]
+    assert got == [value]
+
+
+def test_stated_yield_is_not_an_expectation(miner: Miner) -> None:
+    assert not [
+        c for c, _ in tags(miner, ("c", "你们这个收益才2.5%，太低了")) if c == "pref.yield_expectation"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "bucket"),
+    [
+        ("我想存半年左右", "3m_6m"),
+        ("存三个月的就行", "le_3m"),
+        ("想放两年", "gt_1y"),
+        ("90天的有吗", "le_3m"),
+        ("一年半以内的", "gt_1y"),
+        ("一个月以内的", "le_1m"),
+        ("我想买一年期的", "6m_12m"),
+    ],
+)
+def test_durations_map_to_term_buckets(miner: Miner, text: str, bucket: str) -> None:
+    assert ("pref.term", bucket) in tags(miner, ("c", text))
+
+
+@pytest.mark.parametrize("text", ["我三个月前买的", "半年以后要用钱", "每个月发工资", "2026年开的户"])
+def test_durations_that_are_not_terms(miner: Miner, text: str) -> None:
+    assert not [c for c, _ in tags(miner, ("c", text)) if c == "pref.term"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("我在工行买了理财", "other_bank"),
+        ("我的钱都放余额宝", "third_party"),
+        ("在券商开了户炒股", "securities"),
+        ("以前买过信托", "trust"),
+        ("在保险公司买过年金", "insurance"),
+        ("直接在基金公司买的", "fund_company"),
+        ("我只在你们行买", "this_bank_only"),
+    ],
+)
+def test_institutions_normalise_to_platform(miner: Miner, text: str, value: str) -> None:
+    assert ("basic.platform", value) in tags(miner, ("c", text))
+
+
+def test_bank_mention_without_investing_is_not_a_platform(miner: Miner) -> None:
+    assert ("basic.platform", "other_bank") not in tags(miner, ("c", "工行的卡能绑定吗"))
+
+
+def test_missing_risk_disclosure_is_conversation_level(miner: Miner) -> None:
+    pitch = ("s", "给您推荐一款我们新发的理财，年化三点五")
+    assert ("compliance.violation", "missing_risk_disclosure") in tags(miner, pitch, ("c", "哦"))
+    disclosed = tags(miner, pitch, ("c", "哦"), ("s", "理财非存款，产品有风险，投资需谨慎"))
+    assert ("compliance.violation", "missing_risk_disclosure") not in disclosed
+    # a deposit needs no disclosure; the customer saying "risk" discloses nothing
+    assert ("compliance.violation", "missing_risk_disclosure") not in tags(
+        miner, ("s", "给您推荐一款大额存单")
+    )
+    said_by_customer = tags(miner, pitch, ("c", "理财有风险吧"))
+    assert ("compliance.violation", "missing_risk_disclosure") in said_by_customer
+
+
+def test_off_book_and_credential_request(miner: Miner) -> None:
+    assert ("compliance.violation", "off_book") in tags(miner, ("s", "您直接转到我个人账户就行"))
+    assert ("compliance.violation", "credential_request") in tags(miner, ("s", "您把验证码告诉我，我帮您弄"))
+    assert ("compliance.violation", "credential_request") not in tags(
+        miner, ("s", "千万不要把验证码告诉任何人")
+    )
+
+
+def test_fund_subtype_implies_fund_and_single_valued_keeps_one(miner: Miner) -> None:
+    got = tags(miner, ("c", "我喜欢债券基金"))
+    assert {("pref.product", "fund_bond"), ("pref.product", "fund")} <= got
+    risk = [v for c, v in tags(miner, ("c", "我比较保守"), ("c", "其实中风险也可以")) if c == "pref.risk"]
+    assert len(risk) == 1
+
+
+def test_evidence_and_merging(miner: Miner) -> None:
+    conv = {
+        "id": "x",
+        "utterances": [
+            {"speaker": "customer", "text": "ＡＰＰ太卡了，我真的不需要"},
+            {"speaker": "customer", "text": "不需要，谢谢"},
+        ],
+    }
+    out = {t.code + "=" + str(t.value): t for t in miner.mine(conv)}
+    tag = out["objection.refusal=not_needed"]
+    assert [(e.utterance, e.text) for e in tag.evidence] == [(0, "不需要"), (1, "不需要")]
+    laggy = out["voice.negative=system_laggy"]
+    text = conv["utterances"][0]["text"]
+    ev = laggy.evidence[0]
+    assert text[ev.start : ev.end] == ev.text == "太卡"

@@ -1,0 +1,143 @@
+"""Rules are data: the shipped taxonomy covers the contract, and a bank's own YAML adds a tag."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from siyu.mine import Miner, RulesError, load_rules
+from siyu.mine.rules import DEFAULT_PATHS
+
+CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "TAXONOMY.md"
+
+EXPECTED = {
+    "basic.fund_owner": {"self", "other"},
+    "basic.experience": {"novice", "intermediate", "expert"},
+    "basic.platform": {
+        "this_bank_only",
+        "other_bank",
+        "fund_company",
+        "securities",
+        "trust",
+        "insurance",
+        "third_party",
+    },
+    "basic.funds": {"idle", "incoming"},
+    "basic.investment": {"loss_elsewhere", "maturing_elsewhere"},
+    "basic.contact_time": {"anytime", "early_morning", "morning", "noon", "afternoon", "evening", "weekend"},
+    "pref.product": {
+        "deposit",
+        "wealth",
+        "fund",
+        "insurance",
+        "gold",
+        "fund_money_market",
+        "fund_bond",
+        "fund_hybrid",
+        "fund_equity",
+        "fund_active",
+        "fund_index",
+    },
+    "pref.term": {"le_1m", "le_3m", "3m_6m", "6m_12m", "gt_1y"},
+    "pref.yield": {"high"},
+    "pref.risk": {"principal_protected", "steady", "medium", "high"},
+    "pref.gift": {"yes", "no"},
+    "pref.channel": {"branch", "online_banking", "mobile_app"},
+    "pref.contact_method": {"phone", "im", "wecom", "wechat", "sms"},
+    "objection.refusal": {
+        "not_needed",
+        "no_money",
+        "funds_committed",
+        "no_time",
+        "self_research",
+        "has_advisor",
+    },
+    "objection.risk": {"doubts_identity", "privacy_concern", "dislikes_calls"},
+    "life.family": {"has_children", "has_elders", "new_parent"},
+    "life.stage": {"student", "young_professional", "parent", "retired"},
+    "compliance.violation": {"guarantee", "off_book", "credential_request", "missing_risk_disclosure"},
+}
+
+
+def test_taxonomy_has_every_code_and_value_of_the_contract() -> None:
+    rules = load_rules()
+    for code, values in EXPECTED.items():
+        assert set(rules.codes[code].values) == values, code
+    assert len(rules.codes["voice.positive"].values) == 13 == len(rules.codes["voice.negative"].values)
+    assert len(rules.codes["voice.question"].values) == 11
+    assert len(rules.codes["life.interest"].values) == 15
+    assert rules.codes["pref.yield_expectation"].numeric
+    assert rules.codes["compliance.violation"].speaker == "staff"
+    if CONTRACT.exists():  # every `code` row of the contract is known
+        codes = set(
+            re.findall(
+                r"^\| ((?:basic|pref|objection|voice|life|compliance)\.\w+)", CONTRACT.read_text(), re.M
+            )
+        )
+        assert codes <= set(rules.codes)
+
+
+def test_every_value_has_a_rule_or_an_extractor() -> None:
+    rules = load_rules()
+    covered = {(r.code, r.value) for r in rules.rules}
+    conversation = {(r.code, r.value) for r in rules.conversation_rules}
+    for code in rules.codes.values():
+        if code.extract:
+            continue
+        for value in code.values:
+            assert (code.code, value) in covered | conversation, f"{code.code}={value} has no cue"
+
+
+def test_a_bank_adds_its_own_tag_with_yaml_only(tmp_path: Path) -> None:
+    own = tmp_path / "bank.yaml"
+    own.write_text(
+        """
+codes:
+  life.pet:
+    label: 宠物
+    multi: true
+    checks: [negation, hypothetical]
+    values: {dog: 养狗, cat: 养猫}
+rules:
+  life.pet:
+    values:
+      dog: {cues: [养了条狗, 遛狗, "养…狗"]}
+      cat: {cues: [养猫, 猫主子]}
+  objection.refusal:
+    values:
+      no_time: {cues: [忙成狗]}
+""",
+        encoding="utf-8",
+    )
+    miner = Miner(load_rules([*DEFAULT_PATHS, own]))
+    conv = {"id": "b", "utterances": [{"speaker": "customer", "text": "我家养了两只狗，天天忙成狗，不养猫"}]}
+    got = {(t.code, t.value) for t in miner.mine(conv)}
+    assert ("life.pet", "dog") in got
+    assert ("objection.refusal", "no_time") in got
+    assert ("life.pet", "cat") not in got  # negated
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("rules:\n  life.unknown:\n    values: {x: {cues: [a]}}\n", "not in the taxonomy"),
+        ("rules:\n  life.family:\n    values: {pets: {cues: [a]}}\n", "no value 'pets'"),
+        (
+            "rules:\n  life.family:\n    values: {has_children: {cues: ['{nolist}…孩子']}}\n",
+            "unknown lexicon",
+        ),
+        (
+            "rules:\n  life.family:\n    values: {has_children: {cues: [a], checks: [vibes]}}\n",
+            "unknown check",
+        ),
+        ("other: 1\n", "unknown section"),
+        ("rules: [\n", "not valid YAML"),
+    ],
+)
+def test_broken_rule_files_are_named(tmp_path: Path, content: str, message: str) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(RulesError, match=message):
+        load_rules([*DEFAULT_PATHS, bad])
