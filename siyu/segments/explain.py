@@ -98,24 +98,24 @@ def describe(node: Any, name_of=lambda seg_id: seg_id) -> str:
 
 
 @dataclass
-class _Clause:
+class Clause:
     path: str
     depth: int
     node: Any
 
 
-def _walk(node: Any, resolve: Resolver, path: str = "root", depth: int = 0, stack=()) -> Iterator[_Clause]:
-    yield _Clause(path, depth, node)
+def walk(node: Any, resolve: Resolver, path: str = "root", depth: int = 0, stack=()) -> Iterator[Clause]:
+    yield Clause(path, depth, node)
     prefix = "" if path == "root" else f"{path}."
     if isinstance(node, And | Or):
         for i, child in enumerate(node.args):
-            yield from _walk(child, resolve, f"{prefix}{node.op}[{i}]", depth + 1, stack)
+            yield from walk(child, resolve, f"{prefix}{node.op}[{i}]", depth + 1, stack)
     elif isinstance(node, Not):
-        yield from _walk(node.arg, resolve, f"{prefix}not", depth + 1, stack)
+        yield from walk(node.arg, resolve, f"{prefix}not", depth + 1, stack)
     elif isinstance(node, InSegment):
         if node.id in stack:
             raise SegmentError(f"segment reference cycle: {' → '.join([*stack, node.id])}")
-        yield from _walk(
+        yield from walk(
             resolve(node.id).root, resolve, f"{prefix}segment({node.id})", depth + 1, (*stack, node.id)
         )
 
@@ -170,7 +170,7 @@ def explain_on(
     name_of=lambda seg_id: seg_id,
 ) -> list[ClauseResult]:
     as_of = as_of or today()
-    clauses = list(_walk(validate_tree(tree).root, resolve))
+    clauses = list(walk(validate_tree(tree).root, resolve))
     compiler = Compiler(as_of, resolve)
     columns = []
     for i, clause in enumerate(clauses):

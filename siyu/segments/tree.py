@@ -257,23 +257,20 @@ class Segment(RootModel[Node]):
 def node_path(loc: tuple[str | int, ...]) -> tuple[str, str | None]:
     """Pydantic's error location as ``and[1].or[0]`` (the node) and the field inside it, if any."""
     parts: list[str] = []
-    fields: list[str] = []
+    fields: tuple[str | int, ...] = ()
     i = 0
     while i < len(loc):
-        item = loc[i]
-        following = loc[i + 1] if i + 1 < len(loc) else None
+        item, following = loc[i], loc[i + 1] if i + 1 < len(loc) else None
         if item in OPS and following == "args" and i + 2 < len(loc) and isinstance(loc[i + 2], int):
             parts.append(f"{item}[{loc[i + 2]}]")
             i += 3
         elif item in OPS and following == "arg":
             parts.append("not")
             i += 2
-        elif item in OPS and not fields:
-            i += 1
-        else:
-            fields.append(str(item))
-            i += 1
-    return ".".join(parts) or "root", ".".join(fields) or None
+        else:  # the failing node's own tag (if any), then the field inside it
+            fields = loc[i + 1 :] if item in OPS else loc[i:]
+            break
+    return ".".join(parts) or "root", ".".join(map(str, fields)) or None
 
 
 def _message(err: dict) -> str:
