@@ -168,3 +168,32 @@ def test_missing_required_column_or_wrong_file_is_unreadable(
     with pytest.raises(IngestInputError, match="编码"):
         ingest_file(sqlite_workspace, "customers", binary)
     assert not sqlite_workspace.lake.exists("customers")
+
+
+def test_line_numbers_survive_quoted_line_breaks_crlf_and_blank_rows(
+    sqlite_workspace: Workspace, tmp_path: Path
+) -> None:
+    text = (
+        "customer_id,name,occupation,aum\r\n"
+        'Q1,"多行\r\n名字",teacher,10\r\n'
+        "\r\n"
+        'Q2,李四,"doctor, retired",-1\r\n'
+        ",,,\r\n"
+        'Q3,王五,nurse,"1,000"\r\n'
+    )
+    path = tmp_path / "shapes.csv"
+    path.write_bytes(text.encode("utf-8"))
+    report = ingest_file(sqlite_workspace, "customers", path)
+    assert (report.rows_read, report.ingested) == (3, 2)
+    assert [(q["line"], q["field"]) for q in _quarantine(report)] == [(5, "aum")]
+    rows = _customers(sqlite_workspace)
+    assert rows["Q1"]["name"] == "多行\r\n名字" and rows["Q3"]["aum"] == 1000
+
+
+def test_tab_separated_file_with_a_short_row(sqlite_workspace: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "tabs.txt"
+    path.write_text("客户号\t姓名\t资产\nT1\t甲\t5\nT2\t乙\nT3\t丙\t7\n", encoding="utf-8")
+    report = ingest_file(sqlite_workspace, "customers", path)
+    assert report.ingested == 2
+    (problem,) = _quarantine(report)
+    assert (problem["line"], problem["field"]) == (3, "*") and "列数" in problem["reason"]

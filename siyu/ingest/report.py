@@ -35,22 +35,6 @@ class IngestReport:
     def exit_code(self) -> int:
         return EXIT_QUARANTINED if self.quarantined else EXIT_OK
 
-    def to_dict(self) -> dict:
-        return {
-            "file": str(self.file),
-            "kind": self.kind,
-            "format": self.fmt,
-            "encoding": self.encoding,
-            "rows_read": self.rows_read,
-            "ingested": self.ingested,
-            "updated": self.updated,
-            "duplicates": self.duplicates,
-            "quarantined": self.quarantined,
-            "skipped": dict(self.skipped),
-            "conversations": self.conversations,
-            "quarantine_file": str(self.quarantine_file) if self.quarantine_file else None,
-        }
-
 
 def render(report: IngestReport, console: Console) -> None:
     summary = Table(title=f"导入 {report.file.name}（{report.kind} / {report.fmt}）", show_header=False)
