@@ -294,3 +294,104 @@ def test_personas_are_scoped_and_carry_suggestions(
     assert {r["staff_id"] for r in rows} == staff
     assert all(r["score"] == 0 and any(c["suggestion"] for c in r["checks"]) for r in rows)
     assert "人设六要素" in client.get("/personas").text
+
+
+def _plan_items(ws: Workspace) -> None:
+    from datetime import date as day_type
+
+    from siyu.plan.models import Campaign, CampaignTask, WorklistItem
+
+    base = {
+        "date": day_type(2026, 11, 20),
+        "purpose": "service",
+        "channel": "phone",
+        "priority": 2,
+        "rank": 1,
+    }
+    with ws.session() as s:
+        s.add_all(
+            [
+                WorklistItem(
+                    item_id="W1",
+                    staff_id="M1",
+                    customer_id="C001",
+                    kind="alert",
+                    ref="nav_drop",
+                    reason="持有产品净值下跌，电话13812345678",
+                    script="您好…",
+                    status="open",
+                    **base,
+                ),
+                WorklistItem(
+                    item_id="W2",
+                    staff_id="M1",
+                    customer_id="C003",
+                    kind="campaign",
+                    ref="K1",
+                    reason="活动客户",
+                    status="held",
+                    held_reason="客户未授权营销",
+                    campaign_id="K1",
+                    **base,
+                ),
+                WorklistItem(
+                    item_id="W3",
+                    staff_id="M2",
+                    customer_id="C002",
+                    kind="sop",
+                    ref="new7",
+                    reason="新客7天",
+                    status="open",
+                    **base,
+                ),
+                Campaign(
+                    campaign_id="K1",
+                    name="年末理财",
+                    segment_id="runners",
+                    purpose="marketing",
+                    channel="phone",
+                    content="",
+                    script="",
+                    deadline=day_type(2026, 12, 31),
+                    priority=3,
+                    status="dispatched",
+                ),
+            ]
+        )
+        s.flush()
+        s.add_all(
+            [
+                CampaignTask(campaign_id="K1", customer_id="C003", staff_id="M1", status="held"),
+                CampaignTask(campaign_id="K1", customer_id="C002", staff_id="M2", status="open"),
+            ]
+        )
+
+
+def test_manager_works_through_their_worklist(client: TestClient, bank: Workspace) -> None:
+    _plan_items(bank)
+    csrf = login(client, "m1")
+    body = client.get("/api/worklist").json()
+    assert body["day"] == "2026-11-20" and [i["item_id"] for i in body["items"]] == ["W1", "W2"]
+    assert "138****5678" in body["items"][0]["reason"] and PHONE_C001 not in str(body)
+    assert "客户未授权营销" in client.get("/worklist").text
+    done = client.post("/api/worklist/W1/done", json={"response": "replied"}, headers={"X-CSRF-Token": csrf})
+    assert done.status_code == 200 and done.json()["status"] == "done"
+    touches = bank.lake.read("touches").to_pylist()
+    assert any(t["source"] == "logged" and t["source_ref"] == "W1" and t["effective"] for t in touches)
+    assert [a.object_id for a in audit_rows(bank, "worklist.done")] == ["W1"]
+    other = client.post("/api/worklist/W3/done", json={"response": "replied"}, headers={"X-CSRF-Token": csrf})
+    assert other.status_code == 404
+    assert client.get("/api/worklist", params={"staff": "M2"}).status_code == 404
+
+
+def test_branch_head_follows_campaign_execution_in_their_branch(client: TestClient, bank: Workspace) -> None:
+    _plan_items(bank)
+    login(client, "bh1")
+    assert [i["item_id"] for i in client.get("/api/worklist", params={"staff": "M1"}).json()["items"]] == [
+        "W1",
+        "W2",
+    ]
+    assert client.get("/api/worklist", params={"staff": "M2"}).status_code == 404
+    status = client.get("/api/campaigns").json()["status"]
+    assert status["tasks"] == 2 and [b["branch_id"] for b in status["by_staff"]] == ["B1"]
+    assert "年末理财" in client.get("/campaigns").text

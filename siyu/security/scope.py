@@ -41,6 +41,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "segments.preview": frozenset({"admin", "head_office"}),
     "personas.view": frozenset({"admin", "head_office", "branch_head", "manager"}),
     "assignment.view": frozenset({"admin", "head_office"}),
+    "worklist.view": frozenset({"admin", "head_office", "branch_head", "manager"}),
+    "campaigns.view": frozenset({"admin", "head_office", "branch_head"}),
     "audit.view": frozenset({"admin"}),
 }
 
@@ -134,4 +136,8 @@ def install_owner_view(con: duckdb.DuckDBPyConnection, owners: pa.Table | None) 
         con.execute("CREATE OR REPLACE VIEW customer_owner AS SELECT customer_id, owner_id FROM customers")
         return
     con.register("__customer_owner", owners)
-    con.execute("CREATE OR REPLACE VIEW customer_owner AS SELECT customer_id, owner_id FROM __customer_owner")
+    con.execute(
+        "CREATE OR REPLACE TABLE customer_owner AS"
+        " SELECT customer_id, owner_id FROM __customer_owner ORDER BY customer_id"
+    )
+    con.unregister("__customer_owner")

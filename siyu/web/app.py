@@ -27,6 +27,7 @@ from siyu.web.routes import (
     home,
     personas,
     segments,
+    worklist,
 )
 from siyu.workspace import Workspace
 
@@ -51,6 +52,7 @@ def _wants_json(request: Request) -> bool:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    app.state.view.refresh()  # build the serving copies before the first request
     yield
     app.state.view.close()
 
@@ -75,6 +77,7 @@ def create_app(ws: Workspace) -> FastAPI:
     routers = (
         home,
         auth,
+        worklist,
         customers,
         conversations,
         compliance,

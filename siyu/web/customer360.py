@@ -48,17 +48,15 @@ def build(view: LakeView, session: Session, principal: Principal, customer_id: s
     row = q.customer(view, principal, customer_id)
     if row is None:
         return None
-    timeline = q.timeline(view, customer_id)
-    names = staff_names(
-        session, {s for s in [row.get("current_owner")] + [t["staff_id"] for t in timeline] if s}
-    )
-    tags = q.profile_tags(view, customer_id)
+    more = q.details(view, customer_id)
+    owner = row.get("current_owner")
+    names = staff_names(session, {s for s in [owner] + [t["staff_id"] for t in more["timeline"]] if s})
     return {
         "customer": masked(row),
-        "owner": {"staff_id": row.get("current_owner"), "name": names.get(row.get("current_owner") or "")},
-        "holdings": q.holdings(view, customer_id),
-        "tags": tags,
-        "tag_groups": tag_groups(tags),
-        "timeline": [{**t, "staff_name": names.get(t["staff_id"] or "")} for t in timeline],
-        "segments": q.segments_of(view, customer_id),
+        "owner": {"staff_id": owner, "name": names.get(owner or "")},
+        "holdings": more["holdings"],
+        "tags": more["tags"],
+        "tag_groups": tag_groups(more["tags"]),
+        "timeline": [{**t, "staff_name": names.get(t["staff_id"] or "")} for t in more["timeline"]],
+        "segments": more["segments"],
     }
