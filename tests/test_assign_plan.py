@@ -123,6 +123,20 @@ def build_bank(ws: Workspace, capacity: int = 2) -> None:
         ),
     )
     ws.lake.append(
+        "memberships",
+        pa.Table.from_pylist(
+            [
+                {
+                    "segment_id": "holds_equity_fund",
+                    "customer_id": "C2",
+                    "run_id": "r0",
+                    "run_at": NOW - timedelta(1),
+                },
+                {"segment_id": "holds_equity_fund", "customer_id": "C5", "run_id": "r1", "run_at": NOW},
+            ]
+        ),
+    )
+    ws.lake.append(
         "touches",
         pa.Table.from_pylist(
             [
@@ -274,6 +288,10 @@ def test_explain_lists_reasons(sqlite_workspace: Workspace) -> None:
     e4 = planner.explain(sqlite_workspace, "C4", as_of=AS_OF)
     assert e4["owner_id"] == "M1" and e4["candidates"][0]["reasons"] == ["已退休"]
     assert e4["features"] == ["life.stage=retired"] and e4["feature_labels"] == ["已退休"]
+    # segment membership of the latest run counts; C2 left the segment in run r1
+    e5 = planner.explain(sqlite_workspace, "C5", as_of=AS_OF)
+    assert e5["features"] == ["segment=holds_equity_fund"] and e5["candidates"][0]["staff_id"] == "M3"
+    assert "segment=holds_equity_fund" not in planner.explain(sqlite_workspace, "C2", as_of=AS_OF)["features"]
     with pytest.raises(KeyError):
         planner.explain(sqlite_workspace, "nope", as_of=AS_OF)
 
