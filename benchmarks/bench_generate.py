@@ -2,7 +2,8 @@
 
 Figures: customers/s and holdings rows/s of ``generate_bank`` (vectorised, chunked, written to Parquet),
 peak RSS, and the ratio to a plain per-customer Python loop producing the same customer columns for
-a 20k sample (no holdings, no writing: a generous baseline). Last line: JSON of the figures.
+a 20k sample (no holdings, no writing: a generous baseline), and conversations composed per second.
+Last line: JSON of the figures.
 
     .venv/bin/python benchmarks/bench_generate.py [--small]
 """
@@ -21,6 +22,7 @@ import time
 from pathlib import Path
 
 from siyu.demo import generate_bank
+from siyu.demo.conversations import PickCollector, conversation_batches, pick_customers
 from siyu.demo.customers import BLOCK, BankContext, generate_block
 from siyu.demo.org import plan_org
 from siyu.demo.people import id_check_digit
@@ -30,6 +32,7 @@ from siyu.workspace import open_workspace
 
 TODAY = dt.date(2026, 11, 23)
 BASELINE_ROWS = 20_000
+CONVERSATIONS = 5_000
 
 
 def peak_rss_mb() -> float:
@@ -126,6 +129,15 @@ def main() -> None:
     vector_sample = time.perf_counter() - t0
     assert sum(b.customers.num_rows for b in blocks) == BASELINE_ROWS
 
+    # Conversation text is composed one conversation at a time (templates); measured on its own.
+    picks = PickCollector(pick_customers(args.seed, BASELINE_ROWS, CONVERSATIONS))
+    for b, block in enumerate(blocks):
+        picks.collect(b * BLOCK, block.customers)
+    t0 = time.perf_counter()
+    composed = sum(t.num_rows for t, _ in conversation_batches(ctx, picks.table(args.seed, CONVERSATIONS)))
+    conversation_seconds = time.perf_counter() - t0
+    assert composed == CONVERSATIONS
+
     t0 = time.perf_counter()
     rows = baseline_customers(BASELINE_ROWS, args.seed)
     baseline = time.perf_counter() - t0
@@ -143,6 +155,7 @@ def main() -> None:
         "vectorised_sample_customers_per_s": round(BASELINE_ROWS / vector_sample),
         "ratio_end_to_end_vs_baseline": round((summary.customers / elapsed) / (BASELINE_ROWS / baseline), 1),
         "ratio_in_memory_vs_baseline": round(baseline / vector_sample, 1),
+        "conversations_per_s": round(CONVERSATIONS / conversation_seconds),
     }
     print(
         f"generated {summary.customers:,} customers, {summary.holdings:,} holdings, "
@@ -161,6 +174,9 @@ def main() -> None:
     print(
         f"ratio end-to-end vs baseline: {figures['ratio_end_to_end_vs_baseline']}x; "
         f"in memory: {figures['ratio_in_memory_vs_baseline']}x"
+    )
+    print(
+        f"conversations composed in memory: {figures['conversations_per_s']:,}/s ({CONVERSATIONS:,} sample)"
     )
     print(json.dumps(figures))
 

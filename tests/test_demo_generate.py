@@ -29,7 +29,7 @@ def sorted_table(ws, dataset: str) -> pa.Table:
 @pytest.fixture(scope="module")
 def bank(tmp_path_factory):
     ws = open_workspace(tmp_path_factory.mktemp("bank") / "data")
-    summary = generate_bank(ws, customers=5_000, conversations=3_000, seed=11, today=TODAY)
+    summary = generate_bank(ws, customers=5_000, conversations=300, seed=11, today=TODAY)
     return ws, summary, ws.lake.connect()
 
 

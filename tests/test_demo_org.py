@@ -18,8 +18,8 @@ LATIN = re.compile(r"[A-Za-z]")
 
 
 def test_org_staff_personas_users_upserted_idempotently(workspace):
-    generate_bank(workspace, customers=200, conversations=20, seed=9, today=TODAY)
-    generate_bank(workspace, customers=200, conversations=20, seed=9, today=TODAY)
+    generate_bank(workspace, customers=50, conversations=5, seed=9, today=TODAY)
+    generate_bank(workspace, customers=50, conversations=5, seed=9, today=TODAY)
     with workspace.session() as s:
         units = s.scalars(select(OrgUnit)).all()
         kinds = [u.kind for u in units]
