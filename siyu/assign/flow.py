@@ -426,6 +426,9 @@ def _split(net: _Network, flows: np.ndarray, c: _Classes, n: int) -> np.ndarray:
 def solve(inst: Instance, params: Params) -> Result:
     """Optimal assignment for ``params``; deterministic for ``params.seed``."""
     n = len(inst.profile)
+    if n == 0 or len(inst.capacity) == 0:
+        none = np.full(n, NONE, np.int64)
+        return Result(none, np.zeros(n), _reasons(inst, none, 0), n * params.overflow_cost, 0, 0, 0, 0, 0)
     c = _classes(inst, params)
     net = _build(inst, params, c)
 
