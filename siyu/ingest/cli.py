@@ -68,7 +68,7 @@ def register(app: typer.Typer) -> None:
             ConversationFormat,
             typer.Option(
                 "--format",
-                help="canonical (TAXONOMY.md JSON lines), wecom (企业微信 会话存档), transcript (ASR).",
+                help="canonical (siyu conversation JSON lines), wecom (企业微信 会话存档), transcript (ASR).",
             ),
         ] = ConversationFormat.canonical,
         gap_minutes: Annotated[

@@ -144,7 +144,7 @@ def read_csv(path: Path, data: bytes) -> tuple[pa.Table, list[RowError]]:
     duplicated = sorted({h for h in header if header.count(h) > 1})
     if duplicated:
         raise IngestInputError(f"{path}：表头中列名重复：{'、'.join(duplicated)}")
-    starts, multiline = _record_lines(data)
+    lines = _nonblank_lines(data)
     invalid: list[pacsv.InvalidRow] = []
 
     def skip(row: pacsv.InvalidRow) -> str:
@@ -155,7 +155,7 @@ def read_csv(path: Path, data: bytes) -> tuple[pa.Table, list[RowError]]:
         table = pacsv.read_csv(
             io.BytesIO(data),
             parse_options=pacsv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=multiline, invalid_row_handler=skip
+                delimiter=delimiter, newlines_in_values=b'"' in data, invalid_row_handler=skip
             ),
             convert_options=pacsv.ConvertOptions(
                 column_types={h: pa.string() for h in header}, strings_can_be_null=False
@@ -163,9 +163,11 @@ def read_csv(path: Path, data: bytes) -> tuple[pa.Table, list[RowError]]:
         )
     except pa.ArrowInvalid as exc:
         raise IngestInputError(f"{path}：无法按 CSV 解析（{exc}）") from None
-    if invalid or table.num_rows != len(starts) - 1:
+    # A record spanning lines takes at least two non-blank lines, so equal counts mean one line
+    # per record. Otherwise (values with line breaks, malformed rows) read record by record.
+    if invalid or table.num_rows != len(lines) - 1:
         return _read_csv_by_record(data, delimiter)
-    table = table.append_column(LINE, pa.array(starts[1:], pa.int64()))
+    table = table.append_column(LINE, pa.array(lines[1:], pa.int64()))
     # Rows of empty cells only (",,,,") are what spreadsheets leave at the end: treat as blank lines.
     if not pc.any(pc.equal(pc.utf8_trim_whitespace(table.column(header[0])), "")).as_py():
         return table, []
@@ -173,24 +175,18 @@ def read_csv(path: Path, data: bytes) -> tuple[pa.Table, list[RowError]]:
     return table.filter(pc.invert(reduce(pc.and_, empty))), []
 
 
-def _record_lines(data: bytes) -> tuple[np.ndarray, bool]:
-    """Starting line of every non-blank CSV record, and whether any value spans lines.
-
-    A line break inside quotes does not end a record: an odd number of quotes precede it.
-    """
+def _nonblank_lines(data: bytes) -> np.ndarray:
+    """Numbers of the lines that are neither empty nor a lone carriage return (1-based)."""
     buf = np.frombuffer(data, np.uint8)
     newlines = np.flatnonzero(buf == 10)
-    ending = np.ones(len(newlines), bool)
-    if b'"' in data:
-        ending = np.searchsorted(np.flatnonzero(buf == 34), newlines) % 2 == 0
-    ends_at = np.flatnonzero(ending)  # indices into newlines of record-ending breaks
-    record_start = np.concatenate([[0], newlines[ends_at] + 1])
-    record_end = np.append(newlines[ends_at], len(data))
-    start_line = np.concatenate([[1], ends_at + 2])
-    length = record_end - record_start
-    carriage = buf[np.minimum(record_start, len(buf) - 1)] == 13 if len(buf) else np.zeros(0, bool)
+    starts = np.concatenate([[0], newlines + 1])
+    ends = np.append(newlines, len(buf))
+    length = ends - starts
+    carriage = (
+        buf[np.minimum(starts, max(len(buf) - 1, 0))] == 13 if len(buf) else np.zeros(len(starts), bool)
+    )
     blank = (length == 0) | ((length == 1) & carriage)
-    return start_line[~blank], bool((~ending).any())
+    return np.flatnonzero(~blank) + 1
 
 
 def _read_csv_by_record(data: bytes, delimiter: str) -> tuple[pa.Table, list[RowError]]:

@@ -48,6 +48,9 @@ def upsert(lake: Lake, dataset: str, key: str, incoming: pa.Table) -> UpsertResu
         if c == STAMP:
             value = f"coalesce(l.{quote(c)}, {now})" if c in present else now
         columns.append(f"{value} AS {quote(c)}")
+    if not lake.exists(dataset) and unique == incoming.num_rows:  # first load: nothing to merge with
+        lake.append(dataset, _stamped(incoming.drop_columns([LINE]), schema))
+        return UpsertResult(inserted=unique, updated=0, duplicates=0)
     con = lake.connect()
     con.register("incoming", incoming)
     merged = con.sql(
@@ -68,3 +71,16 @@ def upsert(lake: Lake, dataset: str, key: str, incoming: pa.Table) -> UpsertResu
     elif inserted:
         lake.append(dataset, merged.drop_columns(["existed"]))
     return UpsertResult(inserted=inserted, updated=updated, duplicates=incoming.num_rows - merged.num_rows)
+
+
+def _stamped(rows: pa.Table, schema: pa.Schema) -> pa.Table:
+    """Rows with ``updated_at`` set to now where the file gave none (for datasets that have it)."""
+    if STAMP not in schema.names:
+        return rows
+    now = pa.scalar(datetime.now(UTC), pa.timestamp("us", tz="UTC"))
+    if STAMP not in rows.column_names:
+        return rows.append_column(STAMP, pa.repeat(now, rows.num_rows))
+    column = rows.column(STAMP)
+    return rows.set_column(
+        rows.schema.get_field_index(STAMP), STAMP, pc.fill_null(column, now.cast(column.type))
+    )
