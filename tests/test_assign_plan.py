@@ -316,5 +316,9 @@ def test_cli_plan_apply_explain(sqlite_workspace: Workspace) -> None:
     assert "原因：关注股票市场" in r.output
     r = runner.invoke(app, ["assign", "coverage", "--data-dir", d])
     assert r.exit_code == 0 and "B1" in r.output
+    r = runner.invoke(app, ["assign", "coverage", "--by", "manager", "--data-dir", d])
+    assert r.exit_code == 0 and "M2" in r.output, r.output
+    r = runner.invoke(app, ["assign", "coverage", "--by", "sub_branch", "--data-dir", d])
+    assert r.exit_code == 0 and "S12" in r.output, r.output
     r = runner.invoke(app, ["assign", "plan", "--mode", "nope", "--data-dir", d])
     assert r.exit_code != 0

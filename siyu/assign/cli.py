@@ -157,23 +157,38 @@ def register(app: typer.Typer) -> None:
             console.print(f"方案 {p['plan_id']}：未分配，原因：{why}")
 
     @assign.command("coverage")
-    def coverage(data_dir: DataDir = None) -> None:
-        """Effective coverage now, by branch (无人管户 share of customers and AUM)."""
+    def coverage(
+        by: Annotated[str, typer.Option("--by", help="branch, sub_branch or manager")] = "branch",
+        data_dir: DataDir = None,
+    ) -> None:
+        """Effective coverage now (无人管户 share of customers and AUM), by branch, sub-branch or manager."""
+        if by not in ("branch", "sub_branch", "manager"):
+            raise typer.BadParameter("--by: branch|sub_branch|manager")
         ws = open_workspace(data_dir)
         days = int(planner.load_config()["coverage_days"])
         cov = current_coverage(ws, datetime.now(UTC).date(), days)
+        title = f"有效覆盖（近{days}天）"
+        if by == "manager":
+            t = Table("客户经理", "管户客户", "有效覆盖", "管户AUM", title=title)
+            for m in cov["by_manager"]:
+                t.add_row(
+                    m["staff_id"], f"{m['customers']:,}", f"{m['effective']:,}", f"{m['aum'] or 0:,.0f}"
+                )
+            Console().print(t)
+            return
+        key = "branch_id" if by == "branch" else "sub_branch_id"
         t = Table(
-            "分行",
+            "分行" if by == "branch" else "支行",
             "客户",
             "有管户",
             "有效覆盖",
             "无人管户占比",
             "无人管户AUM占比",
-            title=f"有效覆盖（近{days}天）",
+            title=title,
         )
-        for b in cov["by_branch"] + [{**cov, "branch_id": "合计"}]:
+        for b in cov[f"by_{by}"] + [{**cov, key: "合计"}]:
             t.add_row(
-                str(b["branch_id"]),
+                str(b[key]),
                 f"{b['customers']:,}",
                 f"{b['owned']:,}",
                 f"{b['effective']:,}",
