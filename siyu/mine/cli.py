@@ -28,7 +28,8 @@ RulesOpt = Annotated[
 
 
 class _FileOrCommand(TyperGroup):
-    """`siyu mine FILE` and `siyu mine run|eval …`: a first word naming a sub-command is not FILE."""
+    """`siyu mine FILE [--out …]` and `siyu mine run|eval …`: a first word naming a sub-command is
+    not FILE, and with FILE the options may come before or after it."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] in self.commands:
@@ -40,6 +41,7 @@ class _FileOrCommand(TyperGroup):
                 self.params = params
             ctx.params["file"] = None
             return rest
+        ctx.allow_interspersed_args = True
         return super().parse_args(ctx, args)
 
 
