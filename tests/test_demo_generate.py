@@ -63,6 +63,12 @@ def test_rerun_replaces_instead_of_duplicating(tmp_path):
             second, {"nav": "nav_rows", "conversation_truth": "truth_rows"}.get(dataset, dataset)
         )
     assert ws.lake.count("conversations") == 40
+    # A derived dataset left from the earlier bank is emptied by the next generation.
+    ws.lake.append(
+        "profiles", pa.table({"customer_id": ["C000000001"], "code": ["pref.risk"], "value": ["high"]})
+    )
+    generate_bank(ws, customers=300, conversations=40, seed=6, today=TODAY)
+    assert ws.lake.count("profiles") == 0 and ws.lake.count("customers") == 300
 
 
 def test_bad_sizes_are_rejected(tmp_path):

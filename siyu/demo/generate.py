@@ -13,9 +13,11 @@ from siyu.demo.conversations import PickCollector, conversation_batches, pick_cu
 from siyu.demo.customers import BLOCK, SHANGHAI, BankContext, generate_block
 from siyu.demo.org import plan_org, upsert_org
 from siyu.demo.products import build_catalogue
+from siyu.lake.schemas import DATASETS
 from siyu.workspace import Workspace
 
 STREAMED = ("customers", "holdings", "touches")
+GENERATED = ("products", "nav", *STREAMED, "conversations", "conversation_truth")
 CONVERSATIONS_PER_WRITE = 50_000
 
 
@@ -49,7 +51,8 @@ def generate_bank(
     chunk_size: int = 200_000,
     today: dt.date | None = None,
 ) -> GenerationSummary:
-    """Generate the demo bank into ``ws``, replacing any earlier demo data.
+    """Generate the demo bank into ``ws``, replacing any earlier demo data and emptying the lake
+    datasets derived from it (tag events, profiles, memberships ...), which later stages rebuild.
 
     ``chunk_size`` bounds memory (customers held at once); it does not change the data, which is
     identical for the same seed, sizes and ``today`` (default: the current date in Asia/Shanghai).
@@ -101,6 +104,11 @@ def generate_bank(
 
     n_conv = lake.replace("conversations", conversation_tables())
     n_truth = lake.replace("conversation_truth", pa.concat_tables(truth_tables) if truth_tables else [])
+    # Results derived from an earlier bank (tags, profiles, segment memberships ...) describe customers
+    # and conversations that no longer exist under these ids: empty them so later stages start clean.
+    for dataset in DATASETS:
+        if dataset not in GENERATED and lake.exists(dataset):
+            lake.replace(dataset, [])
     return GenerationSummary(
         seed=seed,
         today=today,
