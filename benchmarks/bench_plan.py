@@ -50,7 +50,7 @@ def days(values: np.ndarray) -> pa.Array:
 def build(ws: Workspace, n: int, seed: int = 11) -> dict:
     rng = np.random.default_rng(seed)
     n_mgr = max(2, n // CUSTOMERS_PER_MANAGER)
-    n_remote = max(1, n_mgr // 20)
+    n_remote = max(1, n // 12_500)  # about 5,000 unmanaged customers per remote agent
     with ws.session() as s:
         s.add(OrgUnit(org_id="HO", name="总行", kind="head_office"))
         s.flush()
@@ -79,11 +79,12 @@ def build(ws: Workspace, n: int, seed: int = 11) -> dict:
         "product_type": pa.array(rng.choice(["deposit", "wealth", "fund", "insurance", "gold"], n_prod)),
         "sub_type": pa.array(rng.choice(["fund_equity", "fund_bond", "fund_money_market", None], n_prod)),
         "benchmark_yield": rng.uniform(1.5, 4.5, n_prod),
-        "next_open_date": days(today + rng.integers(0, 90, n_prod)),
+        "next_open_date": pa.array((today + rng.integers(0, 90, n_prod)).astype("datetime64[D]"), pa.date32(),
+                                   mask=rng.random(n_prod) < 0.8),  # a fifth are open-period products
     }))  # fmt: skip
     nav_days = np.arange(-40, 1)
     prod = np.repeat(np.arange(n_prod), nav_days.size)
-    walk = np.cumprod(1 + rng.normal(0, 0.012, (n_prod, nav_days.size)), axis=1).ravel()
+    walk = np.cumprod(1 + rng.normal(0.0002, 0.008, (n_prod, nav_days.size)), axis=1).ravel()
     ws.lake.append("nav", pa.table({
         "product_id": ids("p", 0, n_prod, 5).take(pa.array(prod)),
         "nav_date": days(today + np.tile(nav_days, n_prod)),
@@ -115,8 +116,8 @@ def build(ws: Workspace, n: int, seed: int = 11) -> dict:
             "holding_id": ids("h", start * 2, h, 10),
             "customer_id": _cid(cust),
             "product_id": ids("p", 0, n_prod, 5).take(pa.array(rng.integers(0, n_prod, h))),
-            "amount": np.round(rng.lognormal(10, 1.2, h), 2),
-            "cost": np.round(rng.lognormal(10, 1.2, h), 2),
+            "amount": (amount := np.round(rng.lognormal(10, 1.2, h), 2)),
+            "cost": np.round(amount / (1 + rng.normal(0.02, 0.02, h)), 2),
             "opened_at": days(today - rng.integers(1, 900, h)),
             "maturity_date": pa.array((today + rng.integers(-200, 400, h)).astype("datetime64[D]"),
                                       pa.date32(), mask=rng.random(h) < 0.4),

@@ -70,17 +70,15 @@ def _select(pd: PlanDay, rule: dict, ref: str, values: dict[str, str], source_re
 
 
 def prepare_holdings(pd: PlanDay) -> None:
-    """``hold``: the latest version of each open holding with its product."""
+    """``hold``: each open position with its product (ingest keeps one row per holding_id)."""
     pd.con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE hold AS
+        """
+        CREATE OR REPLACE TEMP VIEW hold AS
         SELECT h.holding_id, h.customer_id, h.product_id,
                coalesce(p.product_type, h.product_type) AS product_type,
                p.sub_type, coalesce(p.name, h.product_id) AS product, h.amount, h.cost, h.opened_at,
                h.maturity_date, p.benchmark_yield, p.next_open_date
-        FROM (SELECT * FROM holdings WHERE as_of <= {pd.d} OR as_of IS NULL
-              QUALIFY row_number() OVER (PARTITION BY holding_id ORDER BY as_of DESC NULLS LAST) = 1) h
-        LEFT JOIN products p USING (product_id)
+        FROM holdings h LEFT JOIN products p USING (product_id)
         WHERE h.amount > 0
         """
     )

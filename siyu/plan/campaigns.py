@@ -81,9 +81,10 @@ def dispatch_campaign(ws: Workspace, campaign_id: str, day: date | None = None) 
         WITH m AS (
             SELECT DISTINCT customer_id FROM memberships WHERE segment_id = {seg} AND run_id =
                 (SELECT run_id FROM memberships WHERE segment_id = {seg} ORDER BY run_at DESC LIMIT 1)),
-        remote AS (SELECT staff_id, row_number() OVER (ORDER BY staff_id) - 1 AS slot, count(*) OVER () AS n
+        remote AS (SELECT staff_id, row_number() OVER (ORDER BY staff_id) - 1 AS slot
                    FROM staff_t WHERE kind = 'remote'),
-        u AS (SELECT m.customer_id, row_number() OVER (ORDER BY hash(m.customer_id), m.customer_id) - 1 AS k
+        u AS (SELECT m.customer_id, (row_number() OVER (ORDER BY hash(m.customer_id), m.customer_id) - 1)
+                     % (SELECT greatest(count(*), 1) FROM remote) AS slot
               FROM m JOIN cust c USING (customer_id) WHERE NOT c.managed)
         SELECT {lit(campaign_id)} AS campaign_id, m.customer_id,
                CASE WHEN c.managed THEN c.assignee ELSE r.staff_id END AS staff_id,
@@ -95,7 +96,7 @@ def dispatch_campaign(ws: Workspace, campaign_id: str, day: date | None = None) 
                     WHEN NOT coalesce(c.managed, FALSE) AND r.staff_id IS NULL THEN {lit(held["no_staff"])}
                END AS held_reason
         FROM m LEFT JOIN cust c USING (customer_id) LEFT JOIN u USING (customer_id)
-        LEFT JOIN remote r ON r.slot = u.k % r.n
+        LEFT JOIN remote r ON r.slot = u.slot
         """
     )
     tasks = pd.con.sql(

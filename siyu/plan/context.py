@@ -9,7 +9,7 @@ import duckdb
 import pyarrow as pa
 from sqlalchemy import select
 
-from siyu.assign.ownership import current_owner_table
+from siyu.assign.models import Ownership
 from siyu.db.models import OrgUnit, Staff
 from siyu.plan.data import end_of_day, lit
 from siyu.workspace import Workspace
@@ -73,31 +73,48 @@ def open_day(ws: Workspace, day: date, con: duckdb.DuckDBPyConnection | None = N
     pd = PlanDay(con, day)
     con.register("staff_arrow", staff_table(ws))
     con.execute("CREATE OR REPLACE TEMP TABLE staff_t AS SELECT * FROM staff_arrow")
-    con.register("owner_arrow", current_owner_table(ws))
+    # Ownership rows in the app DB override the lake's owner_id (as siyu.assign.ownership does); only
+    # the overrides travel, the lake side stays in DuckDB.
+    with ws.session() as s:
+        rows = s.execute(select(Ownership.customer_id, Ownership.staff_id)).all()
+    con.register(
+        "owner_override",
+        pa.table(
+            {"customer_id": [r[0] for r in rows], "staff_id": [r[1] for r in rows]},
+            schema=pa.schema([("customer_id", pa.string()), ("staff_id", pa.string())]),
+        ),
+    )
     # Unmanaged customers (or owners no longer active) go to the remote team, spread by a stable hash
     # so the same remote agent follows the customer from day to day.
+    # Ingest keeps one row per customer; the window that picks the latest version is paid only when
+    # the lake holds several (it dominates the day at 10M customers otherwise).
+    n_remote = con.execute("SELECT count(*) FROM staff_t WHERE kind = 'remote'").fetchone()[0]
+    versions = con.execute("SELECT count(*) - count(DISTINCT customer_id) FROM customers").fetchone()[0]
+    latest = "QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY updated_at DESC NULLS LAST) = 1"
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE cust AS
         WITH latest AS (
-            SELECT * FROM customers
-            QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY updated_at DESC NULLS LAST) = 1
+            SELECT customer_id, name, gender, birth_date, opened_at, aum, branch_id, marketing_consent,
+                   opted_out_at, wecom_friend, acquisition_source, risk_rating, owner_id
+            FROM customers {latest if versions else ""}
         ),
         remote AS (
-            SELECT staff_id, row_number() OVER (ORDER BY staff_id) - 1 AS slot, count(*) OVER () AS n
+            SELECT staff_id, row_number() OVER (ORDER BY staff_id) - 1 AS slot
             FROM staff_t WHERE kind = 'remote'
+        ),
+        base AS (
+            SELECT l.*, CASE WHEN o.customer_id IS NOT NULL THEN o.staff_id ELSE l.owner_id END AS owner,
+                   hash(l.customer_id) % {max(n_remote, 1)} AS slot
+            FROM latest l LEFT JOIN owner_override o ON o.customer_id = l.customer_id
         )
-        SELECT l.customer_id, l.name, l.gender, l.birth_date, l.opened_at, l.aum, l.branch_id,
-               l.marketing_consent, l.opted_out_at, l.wecom_friend, l.acquisition_source, l.risk_rating,
-               o.owner_id, s.staff_id IS NOT NULL AS managed,
-               coalesce(s.staff_id, r.staff_id) AS assignee,
-               CASE WHEN l.name IS NULL OR l.name = '' THEN '您'
-                    ELSE left(l.name, 1) || CASE l.gender WHEN 'F' THEN '女士' ELSE '先生' END
-               END AS salutation
-        FROM latest l
-        LEFT JOIN owner_arrow o ON o.customer_id = l.customer_id
-        LEFT JOIN staff_t s ON s.staff_id = o.owner_id
-        LEFT JOIN remote r ON s.staff_id IS NULL AND r.slot = hash(l.customer_id) % r.n
+        SELECT b.customer_id, b.name, b.gender, b.birth_date, b.opened_at, b.aum, b.branch_id,
+               b.marketing_consent, b.opted_out_at, b.wecom_friend, b.acquisition_source, b.risk_rating,
+               b.owner AS owner_id, s.staff_id IS NOT NULL AS managed,
+               coalesce(s.staff_id, r.staff_id) AS assignee
+        FROM base b
+        LEFT JOIN staff_t s ON s.staff_id = b.owner
+        LEFT JOIN remote r ON r.slot = b.slot
         """
     )
     week = day - timedelta(days=6)

@@ -99,7 +99,10 @@ def apply_policy(pd: PlanDay, policy: dict, holidays: list[date]) -> None:
         CREATE OR REPLACE TEMP TABLE judged AS
         WITH caps(channel, per_day, per_week) AS (VALUES {caps})
         SELECT k.*, coalesce(k.staff_id, c.assignee) AS staff,
-               (CASE k.kind {kinds} ELSE 0 END) + k.priority AS score, c.aum, c.salutation,
+               (CASE k.kind {kinds} ELSE 0 END) + k.priority AS score, c.aum,
+               CASE WHEN c.name IS NULL OR c.name = '' THEN '您'
+                    ELSE left(c.name, 1) || CASE c.gender WHEN 'F' THEN '女士' ELSE '先生' END
+               END AS salutation,
                coalesce(ts.effective, 0) AS effective,
                CASE
                  WHEN coalesce(k.staff_id, c.assignee) IS NULL THEN {lit(h["no_staff"])}

@@ -4,16 +4,45 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import Connection, Table
-from sqlalchemy.dialects import sqlite
 
 BATCH = 20_000
 
 
-def _rows(data: pa.Table | list[dict]) -> list[dict]:
-    return data.to_pylist() if isinstance(data, pa.Table) else data
+def _tuples(data: pa.Table | list[dict], cols: list[str], start: int) -> list[tuple]:
+    """Rows ``start .. start + BATCH`` as tuples in ``cols`` order, with values SQLite accepts."""
+    if not isinstance(data, pa.Table):
+        return [tuple(_sqlite(r[c]) for c in cols) for r in data[start : start + BATCH]]
+    chunk = data.slice(start, BATCH)
+    columns = []
+    for c in cols:
+        col = chunk.column(c)
+        if pa.types.is_date(col.type) or pa.types.is_timestamp(col.type):
+            col = (
+                col.cast(pa.string())
+                if pa.types.is_date(col.type)
+                else pc.strftime(col, "%Y-%m-%d %H:%M:%S")  # %S carries the fraction
+            )
+        columns.append(col.to_pylist())
+    return list(zip(*columns, strict=True))
+
+
+def _sqlite(value: object) -> object:
+    """Dates and times as the text SQLAlchemy stores on SQLite."""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _on_conflict(keys: list[str], update: Sequence[str]) -> str:
+    action = (
+        "DO UPDATE SET " + ", ".join(f'"{c}" = excluded."{c}"' for c in update) if update else "DO NOTHING"
+    )
+    return f"ON CONFLICT ({', '.join(keys)}) {action}"
 
 
 def bulk_write(
@@ -27,14 +56,16 @@ def bulk_write(
     if conn.dialect.name == "postgresql":
         _copy_pg(conn, table, data, keys, update)
         return
+    cols = data.column_names if isinstance(data, pa.Table) else list(data[0])
+    col_list = ", ".join(f'"{c}"' for c in cols)
+    sql = f'INSERT INTO "{table.name}" ({col_list}) VALUES ({", ".join("?" for _ in cols)}) ' + _on_conflict(
+        keys, update
+    )
+    # The DB-API cursor of the same connection (same transaction), fed column-wise tuples: the
+    # ORM-level executemany builds a dict per row, which dominates at a million rows.
+    cur = conn.connection.driver_connection.cursor()
     for start in range(0, n, BATCH):
-        chunk = data.slice(start, BATCH) if isinstance(data, pa.Table) else data[start : start + BATCH]
-        stmt = sqlite.insert(table)
-        if update:
-            stmt = stmt.on_conflict_do_update(index_elements=keys, set_={c: stmt.excluded[c] for c in update})
-        else:
-            stmt = stmt.on_conflict_do_nothing(index_elements=keys)
-        conn.execute(stmt, _rows(chunk))
+        cur.executemany(sql, _tuples(data, cols, start))
 
 
 def _copy_pg(conn: Connection, table: Table, data: pa.Table | list[dict], keys: list[str], update) -> None:
@@ -53,11 +84,6 @@ def _copy_pg(conn: Connection, table: Table, data: pa.Table | list[dict], keys: 
             rows = batch.to_pylist() if isinstance(batch, pa.RecordBatch) else batch
             for row in rows:
                 copy.write_row([row[c] for c in cols])
-    conflict = ", ".join(f'"{k}"' for k in keys)
-    action = (
-        "DO UPDATE SET " + ", ".join(f'"{c}" = excluded."{c}"' for c in update) if update else "DO NOTHING"
-    )
     cur.execute(
-        f'INSERT INTO "{table.name}" ({col_list}) SELECT {col_list} FROM {tmp} '
-        f"ON CONFLICT ({conflict}) {action}"
+        f'INSERT INTO "{table.name}" ({col_list}) SELECT {col_list} FROM {tmp} ' + _on_conflict(keys, update)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -160,17 +161,32 @@ def _coverage_query(pd: PlanDay, policy: dict) -> str:
         """
 
 
+class _Clock:
+    """Seconds per phase of a run, reported in the summary."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._t = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self._t, 3)
+        self._t = now
+
+
 def run_plan(
     ws: Workspace, day: date | None = None, config: PlanConfig | None = None, sync_touches: bool = True
 ) -> dict:
     """Build every worklist for the day. Running it twice for a day creates nothing new."""
     day = day or today()
     config = config or load_config(ws)
+    clock = _Clock()
     touches_added = sync_conversation_touches(ws) if sync_touches else 0
     pd = open_day(ws, day)
     con = pd.con
     prepare_holdings(pd)
     _db_tables(ws, pd, config)
+    clock.lap("load")
 
     new = enroll(pd, config.journeys)
     con.register("new_enr", new)
@@ -183,6 +199,7 @@ def run_plan(
         .cast(ENROLLMENT_SCHEMA)
     )
     state, reminders = advance(pd, config.journeys, due)
+    clock.lap("journeys")
 
     con.execute(f"CREATE OR REPLACE TEMP TABLE cand ({CAND_COLUMNS})")
     queries = alert_queries(pd, config.alerts, config.events)
@@ -192,6 +209,7 @@ def run_plan(
     for q in queries:
         con.execute(f"INSERT INTO cand BY NAME {q}")
     con.execute("UPDATE cand SET filler = coalesce(filler, FALSE)")
+    clock.lap("candidates")
     apply_policy(pd, config.policy, config.holidays)
 
     final = con.sql(
@@ -202,6 +220,7 @@ def run_plan(
     existing = set(con.sql("SELECT item_id FROM today_items").to_arrow_table().column(0).to_pylist())
     posts = [r for r in moments_items(config.moments, staff_table(ws), day) if r["item_id"] not in existing]
     state = state.append_column("updated_at", pa.repeat(pa.scalar(datetime.now(UTC)), state.num_rows))
+    clock.lap("policy")
     with ws.engine.begin() as conn:
         bulk_write(conn, WorklistItem.__table__, final)
         bulk_write(conn, WorklistItem.__table__, posts)
@@ -211,6 +230,7 @@ def run_plan(
             state,
             update=("step", "step_started", "next_due", "status", "updated_at"),
         )
+    clock.lap("write")
     summary = con.execute(
         "SELECT count(*) FILTER (WHERE status = 'open'), count(*) FILTER (WHERE status = 'held'), "
         "count(DISTINCT staff_id) FILTER (WHERE status = 'open') FROM final_items "
@@ -225,6 +245,7 @@ def run_plan(
         "held": summary[1],
         "staff": summary[2],
         "moments": len(posts),
+        "seconds": clock.laps,
     }
 
 
