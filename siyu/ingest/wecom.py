@@ -135,7 +135,7 @@ def group_messages(
     conversations = _conversations(rows, starts, mapping)
     ids = conversations.column("conversation_id").take(pa.array(conversation))
     return Grouped(
-        conversations=conversations.sort_by([("started_at", "ascending"), ("conversation_id", "ascending")]),
+        conversations=conversations,
         message_ids=pa.table({"msgid": rows.column("msgid"), "conversation_id": ids}),
         duplicates=kept.num_rows - unique.num_rows,
         recalled=int(notice.sum() + recalled.sum()),
@@ -144,7 +144,7 @@ def group_messages(
 
 
 def _speakers(messages: pa.Table, staff_ids: Sequence[str], rules: WecomRules) -> pa.Table:
-    """Who speaks, which chat each message belongs to and its text, sorted by chat and time.
+    """Who speaks, which chat each message belongs to and its text: chats contiguous, in time order.
 
     One-to-one messages need one customer side: staff-to-staff and customer-to-customer are dropped.
     """
@@ -159,9 +159,9 @@ def _speakers(messages: pa.Table, staff_ids: Sequence[str], rules: WecomRules) -
         f"""WITH s AS (
             SELECT *, NOT external(sender) AS from_staff, NOT {_ONE_TO_ONE} AS in_room, tolist[1] AS peer
             FROM messages)
-        SELECT {LINE}, msgid, msgtime, in_room, from_staff, sender,
-            CASE WHEN in_room THEN NULL WHEN from_staff THEN peer ELSE sender END AS customer_ext,
-            CASE WHEN in_room THEN NULL WHEN from_staff THEN sender ELSE peer END AS staff_ext,
+        SELECT {LINE}, msgid, msgtime,
+            CASE WHEN NOT from_staff THEN sender WHEN NOT in_room THEN peer END AS customer_ext,
+            CASE WHEN from_staff THEN sender WHEN NOT in_room THEN peer END AS staff_ext,
             CASE WHEN in_room THEN 'room:' || roomid
                  WHEN from_staff THEN 'pair:' || peer || '|' || sender
                  ELSE 'pair:' || sender || '|' || peer END AS chat,
@@ -170,7 +170,7 @@ def _speakers(messages: pa.Table, staff_ids: Sequence[str], rules: WecomRules) -
                  ELSE {stand_in} END AS text,
             make_timestamptz(msgtime * 1000) AS ts
         FROM s WHERE in_room OR from_staff = external(peer)
-        ORDER BY chat, msgtime, {LINE}"""
+        ORDER BY hash(chat), chat, msgtime, {LINE}"""
     ).to_arrow_table()
 
 
@@ -209,13 +209,10 @@ def _conversations(rows: pa.Table, starts: np.ndarray, mapping: pa.Table | None)
     con.register("mapping", mapping if mapping is not None else MAPPING_SCHEMA.empty_table())
     people = con.sql(
         f"""WITH who AS (
+            -- a group chat has a customer only when a single one spoke; its staff is the first who spoke
             SELECT conv,
-                CASE WHEN bool_or(in_room) THEN
-                    CASE WHEN count(DISTINCT sender) FILTER (WHERE NOT from_staff) = 1
-                         THEN any_value(sender) FILTER (WHERE NOT from_staff) END
-                    ELSE any_value(customer_ext) END AS customer_ext,
-                CASE WHEN bool_or(in_room) THEN arg_min(sender, _row) FILTER (WHERE from_staff)
-                    ELSE any_value(staff_ext) END AS staff_id
+                CASE WHEN min(customer_ext) = max(customer_ext) THEN min(customer_ext) END AS customer_ext,
+                arg_min(staff_ext, _row) FILTER (WHERE staff_ext IS NOT NULL) AS staff_id
             FROM rows GROUP BY conv),
         mapped AS (SELECT DISTINCT ON (external_userid) * FROM mapping)
         SELECT 'wx-' || substr(md5(h.chat || '#' || h.first_id), 1, 20) AS conversation_id,
