@@ -59,12 +59,11 @@ def _number(raw: pa.Array, type_: pa.DataType) -> pa.Array:
         pass
     pattern = _NUMBER if pa.types.is_floating(type_) else _INTEGER
     ok = to_mask(pc.match_substring_regex(raw, pattern))
-    digits = pc.replace_substring(_with_nulls(raw, ~ok), ",", "")
-    return (
-        pc.cast(pc.cast(digits, pa.float64()), type_, safe=False)
-        if pa.types.is_integer(type_)
-        else pc.cast(digits, type_)
-    )
+    numbers = pc.cast(pc.replace_substring(_with_nulls(raw, ~ok), ",", ""), pa.float64())
+    if pa.types.is_floating(type_):
+        return numbers.cast(type_)
+    limit = np.iinfo(type_.to_pandas_dtype()).max
+    return _with_nulls(numbers, ~to_mask(pc.less_equal(pc.abs(numbers), limit))).cast(type_)
 
 
 def _duck_parse(raw: pa.Array, expression: str) -> pa.Array:
