@@ -197,3 +197,23 @@ def test_tab_separated_file_with_a_short_row(sqlite_workspace: Workspace, tmp_pa
     assert report.ingested == 2
     (problem,) = _quarantine(report)
     assert (problem["line"], problem["field"]) == (3, "*") and "列数" in problem["reason"]
+
+
+def test_numbers_thousands_separators_and_range() -> None:
+    table = pa.table(
+        {
+            "product_id": ["a", "b", "c", "d", "e"],
+            "term_days": ["1,095", "99999999999", "30.0", "3.5", ""],
+            "expected_yield": ["2.85", "1e1", "nan", "1,2,3", "-0.5"],
+        }
+    )
+    valid, errors = validate_table(table, load_spec("products"))
+    assert valid.column("product_id").to_pylist() == ["a", "e"]
+    assert valid.column("term_days").to_pylist() == [1095, None]
+    assert valid.column("expected_yield").to_pylist() == [2.85, -0.5]
+    assert sorted((e.line, e.field) for e in errors) == [
+        (2, "term_days"),
+        (3, "expected_yield"),
+        (4, "expected_yield"),
+        (4, "term_days"),
+    ]
