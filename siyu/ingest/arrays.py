@@ -21,3 +21,8 @@ def first_of_each(keys: pa.ChunkedArray | pa.Array) -> np.ndarray:
     keep = np.zeros(n, bool)
     keep[positions.column("pos_min").to_numpy()] = True
     return keep
+
+
+def keep(table: pa.Table, mask: np.ndarray) -> pa.Table:
+    """The rows where ``mask`` is true; the table itself, uncopied, when that is all of them."""
+    return table if mask.all() else table.filter(pa.array(mask))

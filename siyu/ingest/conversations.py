@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from siyu.ingest.arrays import first_of_each, to_mask
+from siyu.ingest.arrays import first_of_each, keep, to_mask
 from siyu.lake import Lake
 
 
@@ -22,16 +22,16 @@ class Written:
 def write_conversations(lake: Lake, conversations: pa.Table) -> Written:
     """Append the conversations whose id is new (the first of repeated ids within the input)."""
     ids = conversations.column("conversation_id")
-    keep = first_of_each(ids)
+    new = first_of_each(ids)
     if lake.exists("conversations"):
         stored = lake.read("conversations", ["conversation_id"]).column("conversation_id")
-        keep &= ~to_mask(pc.is_in(ids, stored))
-    fresh = conversations.filter(pa.array(keep))
+        new &= ~to_mask(pc.is_in(ids, stored))
+    fresh = keep(conversations, new)
     lake.append("conversations", fresh)
     sizes = pc.list_value_length(conversations.column("utterances")).to_numpy(zero_copy_only=False)
     return Written(
         conversations=fresh.num_rows,
-        utterances=int(sizes[keep].sum()),
+        utterances=int(sizes[new].sum()),
         duplicate_conversations=conversations.num_rows - fresh.num_rows,
-        duplicate_utterances=int(sizes[~keep].sum()),
+        duplicate_utterances=int(sizes[~new].sum()),
     )

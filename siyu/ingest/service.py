@@ -9,7 +9,7 @@ import pyarrow.compute as pc
 from sqlalchemy import select
 
 from siyu.db.models import Staff
-from siyu.ingest.arrays import to_mask
+from siyu.ingest.arrays import keep, to_mask
 from siyu.ingest.canonical import parse_canonical_lines
 from siyu.ingest.conversations import write_conversations
 from siyu.ingest.quarantine import write_quarantine
@@ -130,7 +130,7 @@ def _ingest_wecom(
     unseen = messages
     if lake.exists("wecom_messages"):
         registered = lake.read("wecom_messages", ["msgid"]).column("msgid")
-        unseen = messages.filter(pa.array(~to_mask(pc.is_in(messages.column("msgid"), registered))))
+        unseen = keep(messages, ~to_mask(pc.is_in(messages.column("msgid"), registered)))
     grouped = group_messages(unseen, gap_minutes, staff_ids, mapping)
     written = write_conversations(lake, grouped.conversations)
     lake.append("wecom_messages", grouped.message_ids)

@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from siyu.ingest.arrays import to_mask
+from siyu.ingest.arrays import keep, to_mask
 from siyu.ingest.duck import connect
 from siyu.ingest.spec import FieldSpec, TableSpec
 
@@ -203,7 +203,7 @@ def validate_table(table: pa.Table, spec: TableSpec) -> tuple[pa.Table, list[Row
         values[f.name] = _parse(f, raw, spec.booleans)
         codes[:, i] = _codes(f, raw, values[f.name])
     bad = codes.any(axis=1)
-    valid = pa.table({**values, LINE: lines}).filter(pa.array(~bad))
+    valid = keep(pa.table({**values, LINE: lines}), ~bad)
     bad_rows = np.flatnonzero(bad)
     if not bad_rows.size:
         return valid, []

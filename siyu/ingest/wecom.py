@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
-from siyu.ingest.arrays import first_of_each, to_mask
+from siyu.ingest.arrays import first_of_each, keep, to_mask
 from siyu.ingest.duck import LOCAL_TZ, connect, literal
 from siyu.ingest.sources import json_lines, lines_table, raw_lines
 from siyu.ingest.validate import LINE, RowError
@@ -104,7 +104,7 @@ def parse_wecom_lines(lines: pa.Table | Sequence[str]) -> tuple[pa.Table, list[R
         problems = failed.column("problem").to_pylist()
         for line, name, text in zip(numbers, problems, raw_lines(lines, numbers), strict=True):
             errors.append(RowError(line, name, reasons[name], row=text))
-    messages = checked.filter(pc.is_null(checked.column("problem"))).drop_columns(["problem"])
+    messages = keep(checked, ~to_mask(pc.is_valid(checked.column("problem")))).drop_columns(["problem"])
     return messages, sorted(errors, key=lambda e: e.line)
 
 
@@ -128,8 +128,8 @@ def group_messages(
     sent = to_mask(pc.equal(action, "send")) | to_mask(pc.equal(action, ""))
     sent &= ~notice
     recalled = sent & to_mask(pc.is_in(msgid, withdrawn))
-    kept = messages.filter(pa.array(sent & ~recalled))
-    unique = kept.filter(pa.array(first_of_each(kept.column("msgid"))))
+    kept = keep(messages, sent & ~recalled)
+    unique = keep(kept, first_of_each(kept.column("msgid")))
     rows = _speakers(unique, staff_ids, rules or load_rules())
     starts, conversation = _split(rows, int(gap_minutes * 60_000))
     conversations = _conversations(rows, starts, mapping)
