@@ -37,7 +37,8 @@ class IngestReport:
 
 
 def render(report: IngestReport, console: Console) -> None:
-    summary = Table(title=f"导入 {report.file.name}（{report.kind} / {report.fmt}）", show_header=False)
+    console.print(f"[bold]导入[/] {report.file}（{report.kind} / {report.fmt}）")
+    summary = Table(show_header=False)
     summary.add_column(style="bold")
     summary.add_column(justify="right")
     summary.add_row("文件编码", report.encoding)
