@@ -6,8 +6,12 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from siyu.db.models import OrgUnit, Staff
-from siyu.ingest import ingest_file
+from siyu.ingest import IngestInputError, ingest_file
 from siyu.ingest.canonical import parse_canonical_lines
 from siyu.ingest.wecom import group_messages, parse_wecom_lines
 from siyu.workspace import Workspace
@@ -202,3 +206,43 @@ def test_canonical_parse_is_pure_and_keeps_unknown_keys_out() -> None:
     assert errors == []
     (row,) = conversations.to_pylist()
     assert row["conversation_id"] == "z" and row["started_at"] is None and row["date"] is None
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["wmA", "wmB", "woC"]), st.booleans(), st.integers(0, 600)),
+        min_size=1,
+        max_size=40,
+    ),
+    st.integers(1, 90),
+)
+def test_wecom_grouping_properties(events: list[tuple[str, bool, int]], gap: int) -> None:
+    """Every message lands in exactly one conversation; gaps inside one are at most the limit."""
+    lines = [
+        _message(f"p{i}", "M01" if by_staff else customer, [customer if by_staff else "M01"], minute, f"t{i}")
+        for i, (customer, by_staff, minute) in enumerate(events)
+    ]
+    grouped = group_messages(parse_wecom_lines(lines)[0], gap_minutes=gap)
+    assert sorted(grouped.message_ids.column("msgid").to_pylist()) == sorted(
+        f"p{i}" for i in range(len(events))
+    )
+    starts_by_customer: dict[str, list[tuple[datetime, datetime]]] = {}
+    for c in grouped.conversations.to_pylist():
+        times = [u["ts"] for u in c["utterances"]]
+        assert times == sorted(times)
+        assert all(b - a <= timedelta(minutes=gap) for a, b in zip(times, times[1:], strict=False))
+        starts_by_customer.setdefault(c["customer_id"], []).append((times[0], times[-1]))
+    for spans in starts_by_customer.values():
+        spans.sort()
+        assert all(
+            nxt[0] - prev[1] > timedelta(minutes=gap) for prev, nxt in zip(spans, spans[1:], strict=False)
+        )
+
+
+def test_invalid_mapping_file_is_unreadable(sqlite_workspace: Workspace, tmp_path: Path) -> None:
+    mapping = tmp_path / "map.csv"
+    mapping.write_text("external_userid,customer_id\nwmA,\n", encoding="utf-8")
+    with pytest.raises(IngestInputError, match="第 2 行"):
+        ingest_file(sqlite_workspace, "conversations", DATA / "wecom.jsonl", fmt="wecom", mapping=mapping)
+    assert not sqlite_workspace.lake.exists("conversations")
