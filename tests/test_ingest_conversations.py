@@ -38,6 +38,7 @@ def test_wecom_pairs_split_at_the_idle_gap() -> None:
         _message("a", "M01", ["wmX"], 0, "在吗"),
         _message("b", "wmX", ["M01"], 29, "在"),
         _message("c", "M01", ["wmX"], 60, "还在吗"),  # 31 minutes later: a new conversation
+        "   \t",  # blank lines are not errors
         _message("d", "wmY", ["M01"], 1, "我是另一位客户"),
     ]
     messages, errors = parse_wecom_lines(lines)

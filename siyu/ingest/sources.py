@@ -78,11 +78,7 @@ def to_utf8(path: Path, data: bytes) -> tuple[bytes, str]:
 
 
 def lines_table(data: bytes) -> pa.Table:
-    """One row per physical line, without copying the text.
-
-    ``line`` keeps its line break, ``_line`` is the 1-based line number, ``blank`` marks lines of
-    whitespace only.
-    """
+    """One row per physical line (``line`` keeps its line break; ``_line`` is 1-based), without copying."""
     newlines = np.flatnonzero(np.frombuffer(data, np.uint8) == 10)
     ends = newlines + 1
     if not data.endswith(b"\n"):
@@ -90,10 +86,7 @@ def lines_table(data: bytes) -> pa.Table:
     offsets = np.concatenate([[0], ends]).astype(np.int64)
     count = len(offsets) - 1
     lines = pa.LargeStringArray.from_buffers(count, pa.py_buffer(offsets), pa.py_buffer(data))
-    blank = np.diff(offsets) <= 2  # only short lines can be blank; look at those alone
-    for i in np.flatnonzero(blank).tolist():
-        blank[i] = not data[offsets[i] : offsets[i + 1]].strip()
-    return pa.table({"line": lines, LINE: pa.array(np.arange(1, count + 1), pa.int64()), "blank": blank})
+    return pa.table({"line": lines, LINE: pa.array(np.arange(1, count + 1), pa.int64())})
 
 
 def raw_lines(lines: pa.Table, numbers: list[int]) -> list[str]:
@@ -105,19 +98,22 @@ def raw_lines(lines: pa.Table, numbers: list[int]) -> list[str]:
 def json_lines(lines: pa.Table, expression: str) -> tuple[pa.Table, list[RowError]]:
     """Evaluate ``expression`` (SQL over the column ``line``) on every line holding one JSON object.
 
-    Returns ``_line`` and the value ``v``, and an error for every other non-blank line. JSON
-    functions fail on text that is not JSON; ``TRY`` turns that into NULL with one parse per line.
+    Returns ``_line`` and the value ``v``, and an error for every other line that is not blank.
+    JSON functions fail on text that is not JSON; ``TRY`` turns that into NULL with one parse per
+    line. Blank lines fail too and are told apart from errors among the failures alone.
     """
     con = connect()
     con.register("lines", lines)
     table = con.sql(
         f"SELECT {LINE}, v, regexp_matches(line, '^\\s*\\{{') AND v IS NOT NULL AS ok "
-        f"FROM (SELECT {LINE}, line, TRY({expression}) AS v FROM lines WHERE NOT blank)"
+        f"FROM (SELECT {LINE}, line, TRY({expression}) AS v FROM lines)"
     ).to_arrow_table()
     ok = table.column("ok")
-    bad = table.filter(pc.invert(ok)).column(LINE).to_pylist()
-    texts = raw_lines(lines, bad)
-    errors = [RowError(n, WHOLE_ROW, NOT_JSON, row=text) for n, text in zip(bad, texts, strict=True)]
+    failed = table.filter(pc.invert(ok)).column(LINE).to_pylist()
+    texts = raw_lines(lines, failed)
+    errors = [
+        RowError(n, WHOLE_ROW, NOT_JSON, row=t) for n, t in zip(failed, texts, strict=True) if t.strip()
+    ]
     return table.filter(ok).select([LINE, "v"]), errors
 
 
