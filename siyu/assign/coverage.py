@@ -12,16 +12,17 @@ from siyu.assign.ownership import current_owner_table, latest_customers_sql
 from siyu.workspace import Workspace
 
 
-def touched_pairs(ws: Workspace, as_of: date, days: int) -> pa.Table:
+def touched_pairs(ws: Workspace, as_of: date, days: int, only: str | None = None) -> pa.Table:
     """Distinct (customer_id, staff_id) with an effective touch in (as_of - days, as_of]."""
     con = ws.lake.connect()
     start = as_of - timedelta(days=days - 1)
+    flt = "AND customer_id = $only" if only is not None else ""
     return con.sql(
-        """
+        f"""
         SELECT DISTINCT customer_id, staff_id FROM touches
-        WHERE effective AND staff_id IS NOT NULL AND date BETWEEN $start AND $end
+        WHERE effective AND staff_id IS NOT NULL AND date BETWEEN $start AND $end {flt}
         """,
-        params={"start": start, "end": as_of},
+        params={"start": start, "end": as_of, **({"only": only} if only is not None else {})},
     ).to_arrow_table()
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from siyu.assign import affinity, flow
 from siyu.assign.coverage import coverage_summary, touched_pairs
 from siyu.assign.models import AssignmentPlan
-from siyu.assign.ownership import current_owner_table, latest_customers_sql
+from siyu.assign.ownership import current_owner_table, latest_customers_sql, owner_of
 from siyu.db.models import OrgUnit, Staff
 from siyu.workspace import Workspace
 
@@ -90,17 +90,23 @@ def _place(orgs: dict, org_id: str | None) -> dict:
     }
 
 
-def load_inputs(ws: Workspace, as_of: date) -> Inputs:
+def load_inputs(ws: Workspace, as_of: date, only: str | None = None) -> Inputs:
+    """Everything a plan needs; ``only`` restricts the customers to one (for explain)."""
     cfg = load_config()
     orgs, staff = _org_maps(ws)
     for st in staff:
         st.update(_place(orgs, st["org_id"]))
     con = ws.lake.connect()
+    flt, params = ("customer_id = $only", {"only": only}) if only is not None else ("TRUE", {})
+    latest = latest_customers_sql(ws, "customer_id, branch_id, sub_branch_id, aum, birth_date")
     customers = con.sql(
-        latest_customers_sql(ws, "customer_id, branch_id, sub_branch_id, aum, birth_date")
-        + " ORDER BY customer_id"
+        f"SELECT * FROM ({latest}) WHERE {flt} ORDER BY customer_id",
+        params=params,
     ).to_arrow_table()
-    owners = current_owner_table(ws)
+    if only is None:
+        owners = current_owner_table(ws)
+    else:
+        owners = pa.table({"customer_id": [only], "owner_id": pa.array([owner_of(ws, only)], pa.string())})
     idx = pc.index_in(customers["customer_id"], value_set=owners["customer_id"])
     customers = customers.append_column("owner_id", pc.take(owners["owner_id"], idx))
     branches = pc.unique(customers["branch_id"]).drop_null()
@@ -113,22 +119,28 @@ def load_inputs(ws: Workspace, as_of: date) -> Inputs:
     profiles = con.sql(
         """
         SELECT customer_id, code, value FROM profiles
-        WHERE (expires_at IS NULL OR expires_at > $as_of)
+        WHERE (expires_at IS NULL OR expires_at > $as_of) AND {flt}
           AND code || '=' || value IN (SELECT unnest($features))
-        """,
-        params={"as_of": datetime.combine(as_of, datetime.min.time(), UTC), "features": feature_list},
+        """.replace("{flt}", flt),
+        params={
+            "as_of": datetime.combine(as_of, datetime.min.time(), UTC),
+            "features": feature_list,
+            **params,
+        },
     ).to_arrow_table()
     memberships = con.sql(
-        """
+        f"""
         SELECT m.customer_id, m.segment_id FROM memberships m
         JOIN (SELECT segment_id, arg_max(run_id, run_at) AS run_id FROM memberships GROUP BY 1) r
           USING (segment_id, run_id)
-        """
+        WHERE {flt}
+        """,
+        params=params,
     ).to_arrow_table()
     rows, feats = affinity.feature_pairs(
         rules, customers["customer_id"], profiles, customers["birth_date"], as_of, memberships
     )
-    touched = touched_pairs(ws, as_of, int(cfg["coverage_days"]))
+    touched = touched_pairs(ws, as_of, int(cfg["coverage_days"]), only)
     return Inputs(customers, staff, rows, feats, touched, as_of)
 
 
@@ -357,11 +369,10 @@ def store_plan(ws: Workspace, opts: PlanOptions, rows: pa.Table, summary: dict) 
 def explain(ws: Workspace, customer_id: str, scope: str = "branch", as_of: date | None = None) -> dict:
     """Candidates of one customer with affinity and top reasons, and what the latest plan chose."""
     as_of = as_of or datetime.now(UTC).date()
-    inp = load_inputs(ws, as_of)
-    ids = inp.customers["customer_id"].to_pylist()
-    if customer_id not in ids:
+    inp = load_inputs(ws, as_of, only=customer_id)
+    if inp.customers.num_rows == 0:
         raise KeyError(f"客户 {customer_id} 不存在")
-    i = ids.index(customer_id)
+    i = 0
     inst, look = build_instance(inp, PlanOptions(scope=scope, as_of=as_of))
     rules = affinity.load_rules()
     features = [rules.features[f] for f in inp.feats[inp.rows == i]]
