@@ -20,7 +20,7 @@ from siyu.mine.rules import Code, Pattern, Rule, Rules, breaks
 from siyu.mine.text import Segments, normalise
 
 SEP = "\x1f"  # joins the utterances of a conversation; no cue contains it
-_RULE, _ASK, _GATE, _FRAG = 0, 1, 2, 3
+_RULE, _ASK, _GATE, _FRAG, _NEXT = 0, 1, 2, 3, 4
 CONFIRMED = 0.85  # a cue the staff said and the customer confirmed weighs less than the customer's words
 
 
@@ -66,6 +66,10 @@ def _redundant(rules: tuple[Rule, ...]) -> set[int]:
             if any(o.pattern.frags[0] in frag for o in group[:i] if len(o.pattern.frags[0]) < len(frag)):
                 out.add(id(r))
     return out
+
+
+def _has_fraction(number: str) -> bool:
+    return "点" in number or "." in number
 
 
 def _rest(text: str, pattern: Pattern, pos: int, max_gap: int) -> int | None:
@@ -138,6 +142,9 @@ class Miner:
                 on_customer = code.speaker == "customer"
                 for gate in code.extract.gates:
                     add(gate, (_GATE, code.code), on_customer, not on_customer, not on_customer)
+                # staff talking about the topic: the customer's next turn is read for numbers too
+                for word in code.extract.topic if on_customer else ():
+                    add(word, (_NEXT, code.code), False, True, True)
         automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
         for key, lists in entries.items():
             automaton.add_word(key, (len(key), *map(tuple, lists)))
@@ -190,10 +197,16 @@ class Miner:
                         frags.setdefault(u, []).append((start, end + 1, ref))
                     elif kind == _GATE:
                         gates.add((u, ref))
+                    elif kind == _NEXT:
+                        if u + 1 < len(norms):
+                            gates.add((u + 1, ref))
                     elif ref[1].around(text, start, end + 1):
                         asked.setdefault(u, set()).add(ref[0])
         for u, found in frags.items():
             candidates.extend(self._gapped(norms[u], u, found))
+        for u, codes in asked.items():  # a reply to "您期望收益多少" is read for numbers as it is
+            if u + 1 < len(norms) and speakers[u + 1] == "customer":
+                gates.update((u + 1, c) for c in codes if self.rules.codes[c].extract)
         if not candidates and not gates:
             return []
         hits = self._validate(conv, candidates, asked)
@@ -347,7 +360,8 @@ class Miner:
             assert spec is not None
             found = find_percents(text) if spec.kind == "percent" else find_durations(text)
             for f in found:
-                if not self._number_ok(text, conv.seg(u), f.start, f.end, f.unit, code, bound):
+                prev = conv.norms[u - 1] if u > 0 else ""
+                if not self._number_ok(text, conv.seg(u), f.start, f.end, f.unit, code, bound, prev):
                     continue
                 value: str | float = round(f.value, 2) if spec.kind == "percent" else term_bucket(f.value)
                 conf = spec.confidence if not bound else min(spec.confidence, 0.8)
@@ -363,8 +377,10 @@ class Miner:
         return out
 
     def _number_ok(
-        self, text: str, seg: Segments, s: int, e: int, unit: str, code: Code, bound: bool
+        self, text: str, seg: Segments, s: int, e: int, unit: str, code: Code, bound: bool, prev: str
     ) -> bool:
+        """A number the customer states as their own wish, in a sentence (or right after a turn)
+        about the topic; 三个月前 / 收益才2.5% are vetoed by the words around them."""
         spec = code.extract
         assert spec is not None
         cs, ce = seg.clause(s, e)
@@ -376,17 +392,21 @@ class Miner:
             return False
         if not self._context_ok(text, seg, s, e, code.checks - {"question", "statement"}):
             return False
+        if unit == "bare" and not (_has_fraction(text[s:e]) or any(after.startswith(w) for w in spec.after)):
+            return False  # 一 in 高一点 is no yield; 三点五 / 4左右 are
         if bound:
             return True
         sent = text[ss:se]
+        wished = any(w in text[cs:s] for w in spec.before)
         if spec.kind == "percent":
-            if not any(g in sent for g in spec.gates):
+            topic = spec.topic or spec.gates
+            if not any(g in sent or g in prev for g in topic) and not (unit == "pct" and wished):
                 return False
-            if unit == "bare" and not any(g in before for g in spec.gates):
-                return False  # a bare number counts only right after 年化/收益/利率
+            if unit == "bare" and not (wished or any(g in before for g in spec.gates)):
+                return False  # a bare number counts only after 年化/收益 or a wish (能到/想要)
         elif not any(g in sent for g in spec.gates):
             return False
-        return any(w in text[cs:s] for w in spec.before) or any(after.startswith(w) for w in spec.after)
+        return wished or any(after.startswith(w) for w in spec.after)
 
     # -- emit ----------------------------------------------------------------------------------
     def _emit(self, hits: list[Tag]) -> list[Tag]:

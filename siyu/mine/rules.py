@@ -111,6 +111,7 @@ class Extract:
     after: tuple[str, ...]
     veto_before: tuple[str, ...]
     veto_after: tuple[str, ...]
+    topic: tuple[str, ...]  # outside an answer, one of these must be in the sentence (empty: gates)
     confidence: float
 
 
@@ -398,7 +399,7 @@ def _extract(spec: dict[str, Any], compile_: _Compiler, where: str) -> Extract:
         raise RulesError(f"{where}: extract.kind must be percent or duration")
     words = {
         k: tuple(normalise(str(w)) for w in spec.get(k) or [])
-        for k in ("gates", "before", "after", "veto_before", "veto_after")
+        for k in ("gates", "before", "after", "veto_before", "veto_after", "topic")
     }
     return Extract(kind=spec["kind"], confidence=float(spec.get("confidence", 0.85)), **words)
 
