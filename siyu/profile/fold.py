@@ -20,64 +20,59 @@ from siyu.profile.rules import Rules, load_rules
 from siyu.workspace import Workspace
 
 FOLD_SQL = """
-WITH rules AS (SELECT * FROM __fold_rules),
-precedence AS (SELECT * FROM __fold_precedence),
-events AS (
-    SELECT * FROM tag_events WHERE observed_at < $cutoff
-),
-rejections AS (
+WITH rejections AS (
     SELECT customer_id, code, value, max(observed_at) AS rejected_at
-    FROM events WHERE source = 'rejected'
+    FROM tag_events WHERE source = 'rejected' AND observed_at < $cutoff
     GROUP BY customer_id, code, value
 ),
-candidates AS (
-    SELECT e.event_id, e.customer_id, e.code, e.value, e.value_num, e.confidence, e.source,
-           e.conversation_id, e.utterance, e.span_start, e.span_end, e.evidence, e.observed_at,
+rejected_evidence AS (
+    SELECT DISTINCT e.customer_id, e.code, e.value, e.conversation_id, coalesce(e.utterance, -1) AS utterance
+    FROM tag_events e JOIN rejections j USING (customer_id, code, value)
+    WHERE e.observed_at <= j.rejected_at AND e.source <> 'confirmed' AND e.conversation_id IS NOT NULL
+),
+alive AS NOT MATERIALIZED (
+    SELECT e.customer_id, e.code, e.value, e.value_num, e.confidence, e.source, e.conversation_id,
+           e.utterance, e.span_start, e.span_end, e.evidence, e.observed_at,
            coalesce(e.expires_at, e.observed_at + to_days(r.ttl_days)) AS expiry,
            coalesce(r.multi, $default_multi) AS multi,
-           p.prec
-    FROM events e
-    JOIN precedence p ON p.source = e.source
-    LEFT JOIN rules r ON r.code = e.code
-),
-rejected_evidence AS (
-    SELECT DISTINCT c.customer_id, c.code, c.value, c.conversation_id, c.utterance
-    FROM candidates c JOIN rejections j USING (customer_id, code, value)
-    WHERE c.observed_at <= j.rejected_at AND c.source <> 'confirmed' AND c.conversation_id IS NOT NULL
-    UNION
-    SELECT customer_id, code, value, conversation_id, utterance
-    FROM events WHERE source = 'rejected' AND conversation_id IS NOT NULL
-),
-alive AS (
-    SELECT c.* FROM candidates c
-    LEFT JOIN rejections j USING (customer_id, code, value)
-    WHERE (j.rejected_at IS NULL OR c.observed_at > j.rejected_at)
-      AND (c.expiry IS NULL OR c.expiry > $cutoff)
-      AND NOT (c.source <> 'confirmed' AND EXISTS (
+           -- one sortable number: precedence, then recency, then a stable tie-break on the event id
+           (p.prec::HUGEINT << 104) + (epoch_us(e.observed_at)::HUGEINT << 40)
+               + (hash(e.event_id) % 1099511627776)::HUGEINT AS rank
+    FROM tag_events e
+    JOIN __fold_precedence p ON p.source = e.source
+    LEFT JOIN __fold_rules r ON r.code = e.code
+    LEFT JOIN rejections j ON j.customer_id = e.customer_id AND j.code = e.code AND j.value = e.value
+    WHERE e.observed_at < $cutoff
+      AND (j.rejected_at IS NULL OR e.observed_at > j.rejected_at)
+      AND (e.source = 'confirmed' OR NOT EXISTS (
           SELECT 1 FROM rejected_evidence x
-          WHERE x.customer_id = c.customer_id AND x.code = c.code AND x.value = c.value
-            AND x.conversation_id = c.conversation_id
-            AND x.utterance IS NOT DISTINCT FROM c.utterance))
+          WHERE x.customer_id = e.customer_id AND x.code = e.code AND x.value = e.value
+            AND x.conversation_id = e.conversation_id AND x.utterance = coalesce(e.utterance, -1)))
 ),
-per_value AS (
-    SELECT customer_id, code, value,
-           any_value(multi) AS multi,
-           max(struct_pack(prec, observed_at, event_id)) AS rank_key,
+per_value AS NOT MATERIALIZED (
+    SELECT customer_id, code, value, multi,
+           max(rank) AS rank,
            arg_max(struct_pack(value_num, confidence, source, conversation_id, utterance,
-                               span_start, span_end, evidence),
-                   struct_pack(prec, observed_at, event_id)) AS best,
+                               span_start, span_end, evidence), rank) AS best,
            min(observed_at) AS first_seen,
            max(observed_at) AS last_seen,
            CASE WHEN bool_or(expiry IS NULL) THEN NULL ELSE max(expiry) END AS expires_at
     FROM alive
-    GROUP BY customer_id, code, value
+    WHERE expiry IS NULL OR expiry > $cutoff
+    GROUP BY customer_id, code, value, multi
+),
+-- Single-valued codes keep their best-ranked value. (An aggregate, not a window: millions of
+-- one-row partitions make a window far slower in DuckDB.)
+kept AS (
+    SELECT * FROM per_value WHERE multi
+    UNION ALL
+    SELECT unnest(arg_max(v, v.rank)) FROM per_value v WHERE NOT v.multi GROUP BY v.customer_id, v.code
 )
 SELECT customer_id, code, value, best.value_num AS value_num, best.confidence AS confidence,
        best.source AS source, first_seen, last_seen, expires_at,
        best.conversation_id AS conversation_id, best.utterance AS utterance,
        best.span_start AS span_start, best.span_end AS span_end, best.evidence AS evidence
-FROM per_value
-QUALIFY multi OR row_number() OVER (PARTITION BY customer_id, code ORDER BY rank_key DESC) = 1
+FROM kept
 """
 
 
