@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from siyu.mine.text import SENTENCE_END, normalise
+from siyu.mine.text import CLAUSE_END, SENTENCE_END, normalise
 
 PACKAGE_DIR = Path(__file__).parent
 DEFAULT_PATHS = (PACKAGE_DIR / "taxonomy.yaml", PACKAGE_DIR / "rules")
@@ -97,8 +97,8 @@ class Pattern:
 
 
 def breaks(text: str, lo: int, hi: int) -> bool:
-    """A gap may not run across the end of a sentence."""
-    return any(c in SENTENCE_END for c in text[lo:hi])
+    """A cue's gap stays inside one clause (收益…太低 never spans 收益还行，就是网点太少了低)."""
+    return any(c in CLAUSE_END for c in text[lo:hi])
 
 
 @dataclass(frozen=True)
