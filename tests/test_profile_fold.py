@@ -163,6 +163,8 @@ def test_feedback_rejects_unknown_codes_and_naive_times(sqlite_workspace: Worksp
         confirm_tag(sqlite_workspace, "C1", "life.hobby", "x", by_staff="M01", at=T0)
     with pytest.raises(FeedbackError, match="timezone"):
         reject_tag(sqlite_workspace, "C1", "life.stage", "parent", by_staff="M01", at=datetime(2026, 1, 1))
+    with pytest.raises(FeedbackError, match="没有取值"):
+        confirm_tag(sqlite_workspace, "C1", "life.stage", "astronaut", by_staff="M01", at=T0)
     with pytest.raises(FeedbackError, match="数字"):
         confirm_tag(sqlite_workspace, "C1", "pref.yield_expectation", "三个点", by_staff="M01", at=T0)
 

@@ -39,6 +39,8 @@ def _append(ws: Workspace, source: str, customer_id: str, code: str, value: str,
         raise FeedbackError(f"未知标签代码 {code!r}")
     if not str(value).strip():
         raise FeedbackError("标签值不能为空")
+    if rule.values and str(value) not in rule.values:
+        raise FeedbackError(f"标签 {code} 没有取值 {value!r}，可选：{'、'.join(rule.values)}")
     if at.tzinfo is None:
         raise FeedbackError("time 'at' must be timezone-aware")
     value_num = None

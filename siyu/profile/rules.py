@@ -1,8 +1,9 @@
-"""The folding rules (rules.yaml): which codes are multi-valued, which expire, source precedence."""
+"""The folding rules: codes, values and single/multi from the taxonomy; expiry and source
+precedence from rules.yaml."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pyarrow as pa
 import yaml
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
+TAXONOMY_FILE = Path(__file__).parents[1] / "mine" / "taxonomy.yaml"
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,8 @@ class CodeRule:
     multi: bool
     ttl_days: int | None = None
     numeric: bool = False
+    label: str = ""
+    values: dict[str, str] = field(default_factory=dict)  # value -> Chinese label; empty = free
 
 
 @dataclass(frozen=True)
@@ -41,24 +45,34 @@ class Rules:
         )
 
 
-def _rule(code: str, raw: dict, where: str) -> CodeRule:
-    unknown = set(raw) - {"multi", "ttl_days", "numeric"}
-    if unknown:
-        raise ValueError(f"{where}: unknown keys {sorted(unknown)}; expected multi, ttl_days, numeric")
-    ttl = raw.get("ttl_days")
-    if ttl is not None and (not isinstance(ttl, int) or ttl <= 0):
-        raise ValueError(f"{where}: ttl_days must be a positive whole number of days, got {ttl!r}")
-    return CodeRule(code, bool(raw.get("multi", False)), ttl, bool(raw.get("numeric", False)))
-
-
-def parse_rules(doc: dict, source: str = "rules.yaml") -> Rules:
-    codes = {code: _rule(code, raw or {}, f"{source}: codes.{code}") for code, raw in doc["codes"].items()}
-    default = _rule("*", doc.get("default") or {}, f"{source}: default")
+def parse_rules(doc: dict, taxonomy: dict, source: str = "rules.yaml") -> Rules:
+    """Customer tag codes of the taxonomy, with the expiry and precedence of ``doc``."""
+    codes: dict[str, CodeRule] = {}
+    ttl = doc.get("ttl_days") or {}
+    for code, spec in taxonomy["codes"].items():
+        if spec.get("speaker", "customer") != "customer":
+            continue  # staff conduct (compliance.*) is not a customer profile tag
+        codes[code] = CodeRule(
+            code,
+            bool(spec.get("multi", False)),
+            ttl.get(code),
+            bool(spec.get("numeric", False)),
+            spec.get("label", ""),
+            {str(k): str(v) for k, v in (spec.get("values") or {}).items()},
+        )
+    for code, days in ttl.items():
+        if code not in codes:
+            raise ValueError(f"{source}: ttl_days.{code}: not a customer tag code of the taxonomy")
+        if not isinstance(days, int) or days <= 0:
+            raise ValueError(
+                f"{source}: ttl_days.{code}: expected a positive whole number of days, got {days!r}"
+            )
+    default = CodeRule("*", bool((doc.get("default") or {}).get("multi", False)))
     precedence = {str(k): int(v) for k, v in doc["source_precedence"].items()}
     return Rules(codes, default, precedence)
 
 
 @cache
-def load_rules(path: Path = RULES_FILE) -> Rules:
-    with open(path, encoding="utf-8") as fh:
-        return parse_rules(yaml.safe_load(fh), str(path))
+def load_rules(path: Path = RULES_FILE, taxonomy: Path = TAXONOMY_FILE) -> Rules:
+    with open(path, encoding="utf-8") as fh, open(taxonomy, encoding="utf-8") as tx:
+        return parse_rules(yaml.safe_load(fh), yaml.safe_load(tx), str(path))

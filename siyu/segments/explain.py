@@ -11,6 +11,7 @@ from typing import Any
 import duckdb
 
 from siyu.profile.engine import open_duckdb, today
+from siyu.profile.rules import load_rules
 from siyu.segments.compiler import Compiler, Resolver, age_on
 from siyu.segments.definitions import get_segment, resolver
 from siyu.segments.library import labels, load_bands
@@ -67,10 +68,12 @@ def describe(node: Any, name_of=lambda seg_id: seg_id) -> str:
         return f"{attr_labels.get(node.attr, node.attr)} 属于 {'、'.join(map(_fmt, node.values))}"
     if isinstance(node, Between):
         return f"{attr_labels.get(node.attr, node.attr)} 介于 {_fmt(node.low)} 与 {_fmt(node.high)}"
-    if isinstance(node, HasTag):
-        return f"画像有标签 {node.code}"
-    if isinstance(node, TagIn):
-        return f"画像标签 {node.code} 属于 {'、'.join(node.values)}"
+    if isinstance(node, HasTag | TagIn):
+        rule = load_rules().codes[node.code]
+        name = f"{rule.label}（{node.code}）" if rule.label else node.code
+        if isinstance(node, HasTag):
+            return f"画像有标签 {name}"
+        return f"画像标签 {name} 属于 {'、'.join(rule.values.get(v, v) for v in node.values)}"
     if isinstance(node, Holds):
         what = product_labels.get(node.product_type, "任意产品") if node.product_type else "任意产品"
         text = f"持有{what}" + (f"（{node.sub_type}）" if node.sub_type else "")

@@ -150,6 +150,16 @@ class TagIn(_Node):
 
     _code = field_validator("code")(classmethod(lambda cls, v: _tag_code(v)))
 
+    @model_validator(mode="after")
+    def _known_values(self) -> TagIn:
+        known = load_rules().codes[self.code].values
+        unknown = [v for v in self.values if known and v not in known]
+        if unknown:
+            raise ValueError(
+                f"unknown value {unknown[0]!r} of {self.code}; expected one of {', '.join(known)}"
+            )
+        return self
+
 
 class Holds(_Node):
     """Holds products of a type / sub-type, optionally in total at least ``min_amount`` yuan,
