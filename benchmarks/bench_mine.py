@@ -157,6 +157,12 @@ def single_process(path: Path, sample_lines: int) -> float:
     return n / (time.perf_counter() - start)
 
 
+def _cpu() -> float:
+    """CPU seconds used by this process and its finished children (the mining workers)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--small", action="store_true", help="20k utterances instead of 200k")
@@ -166,9 +172,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src, dst = Path(tmp) / "conversations.jsonl", Path(tmp) / "tags.jsonl"
         utterances = build(src, target)
+        cpu0 = _cpu()
         start = time.perf_counter()
         stats = mine_file(src, dst, workers=args.workers, err=io.StringIO())
         elapsed = time.perf_counter() - start
+        cpu = _cpu() - cpu0
         out_lines = sum(1 for _ in dst.open(encoding="utf-8"))
         assert out_lines == stats.lines, "one output line per input line"
         base = naive_baseline(src, 300)
@@ -179,6 +187,9 @@ def main() -> None:
     print(f"utterances          {utterances:,} in {stats.lines:,} conversations")
     print(f"end to end          {elapsed:.2f} s  ({args.workers} workers)")
     print(f"throughput          {rate:,.0f} utterances/s")
+    print(
+        f"cpu                 {cpu:.2f} s in all processes: {utterances / cpu:,.0f} utterances per CPU-second"
+    )
     print(f"miner, 1 process    {single:,.0f} utterances/s (no JSON)")
     print(f"naive regex         {base:,.0f} utterances/s (one regex per cue, 1 process)")
     print(f"ratio               {rate / base:,.0f}x end to end vs naive")
@@ -191,6 +202,8 @@ def main() -> None:
                 "conversations": stats.lines,
                 "seconds": round(elapsed, 3),
                 "utterances_per_s": round(rate),
+                "cpu_seconds": round(cpu, 3),
+                "utterances_per_cpu_s": round(utterances / cpu),
                 "single_process_utterances_per_s": round(single),
                 "naive_utterances_per_s": round(base),
                 "ratio_vs_naive": round(rate / base, 1),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 from siyu.cli import app
 from siyu.mine import Miner, evaluate, load_rules
 from siyu.mine.lake import mine_lake
+from siyu.mine.stream import mine_stream
 from siyu.workspace import Workspace
 
 RUNNER = CliRunner()
@@ -52,6 +54,20 @@ def test_mine_file_keeps_order_and_line_count_and_reports_bad_lines(tmp_path: Pa
     tag = rows[0]["tags"][0]
     assert (tag["code"], tag["value"], tag["speaker"]) == ("basic.contact_time", "evening", "customer")
     assert tag["evidence"] == [{"utterance": 1, "start": 0, "end": 2, "text": "晚上"}]
+
+
+def test_many_small_blocks_keep_order_and_line_numbers(tmp_path: Path) -> None:
+    lines = [json.dumps(conv(f"k-{i}", ("c", "我平时喜欢跑步")), ensure_ascii=False) for i in range(200)]
+    lines[123] = '{"id": "k-123", "utterances": "none"}'
+    src = write_jsonl(tmp_path / "in.jsonl", lines)
+    out, err = io.BytesIO(), io.StringIO()
+    with src.open("rb") as fh:
+        stats = mine_stream(fh, out, "in.jsonl", workers=2, err=err, block=300)
+    rows = [json.loads(line) for line in out.getvalue().decode("utf-8").splitlines()]
+    assert stats.lines == 200 and stats.errors == 1
+    assert [r["conversation_id"] for r in rows] == [f"k-{i}" for i in range(200)]
+    assert err.getvalue() == "in.jsonl:124: field utterances: expected a list of {speaker, text}\n"
+    assert all(r["tags"][0]["value"] == "running" for i, r in enumerate(rows) if i != 123)
 
 
 def test_mine_file_to_stdout_and_numbers_are_numbers(tmp_path: Path) -> None:

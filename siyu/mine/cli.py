@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 from siyu.mine.engine import Miner
 from siyu.mine.evaluate import EvalReport, Score, evaluate
 from siyu.mine.rules import DEFAULT_PATHS, RulesError, load_rules
-from siyu.mine.stream import BadConversation, mine_file, validate
+from siyu.mine.stream import BadConversation, mine_file, prepare, validate
 from siyu.options import DataDir
 
 RulesOpt = Annotated[
@@ -81,7 +81,11 @@ def mine(
     if not file.exists():
         typer.echo(f"找不到文件: {file}", err=True)
         raise typer.Exit(2)
-    _miner(rules)  # fail fast on a broken rule file, before starting workers
+    try:  # fail fast on a broken rule file; forked workers reuse this miner
+        prepare(_rule_paths(rules))
+    except RulesError as exc:
+        typer.echo(f"规则文件有误: {exc}", err=True)
+        raise typer.Exit(2) from exc
     stats = mine_file(file, out, workers=max(1, workers), rule_paths=_rule_paths(rules))
     if out is not None or stats.errors:
         typer.echo(f"已处理 {stats.lines} 行, 错误 {stats.errors} 行", err=True)

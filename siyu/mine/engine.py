@@ -249,10 +249,22 @@ class Miner:
         self, conv: _Conv, candidates: list[tuple[int, int, int, Rule]], asked: dict[int, set[str]]
     ) -> list[Tag]:
         valid: list[tuple[Tag, bool]] = []
+        # Several cues of one value often match the same words (有风险, 有…风险, 产品有风险): once one
+        # passed, an overlapping one of no more confidence adds nothing; a signal is needed only once.
+        candidates.sort(key=lambda c: (c[0], c[1], len(c[3].pattern.frags) > 1, -c[2]))
+        taken: dict[tuple[str, str], list[tuple[int, int, int, float]]] = {}
         for u, s, e, rule in candidates:
+            key = (rule.code, rule.value)
+            done = taken.get(key)
+            if done and (
+                rule.code == "signal"
+                or any(du == u and ds < e and s < de and dc >= rule.confidence for du, ds, de, dc in done)
+            ):
+                continue
             tag = self._check_hit(conv, u, s, e, rule, asked)
             if tag is not None:
                 valid.append((tag, len(rule.pattern.frags) == 1))
+                taken.setdefault(key, []).append((u, s, e, tag.confidence))
         # A hit inside a longer phrase cue of the same code yields to it (别的银行 inside 别的银行没有);
         # a gapped cue spans words that are not its own, so it hides nothing.
         valid.sort(key=lambda h: (h[0].evidence[0].utterance, h[0].evidence[0].start, -h[0].evidence[0].end))
