@@ -110,8 +110,8 @@ def test_answer_binding(miner: Miner, ask: str, reply: str, expected: tuple[str,
     assert expected in tags(miner, ("s", ask), ("c", reply))
     # the same short reply without the question carries nothing
     assert expected not in tags(miner, ("s", "您好，我是小王"), ("c", reply))
-    # nor does a long reply that only happens to contain the words
-    long_reply = reply + "，不过这个事情我得回去跟家里人好好商量商量再决定"
+    # nor does a long reply that only happens to contain the words late
+    long_reply = "这个事情我得回去跟家里人好好商量商量再决定，" + reply
     assert expected not in tags(miner, ("s", ask), ("c", long_reply))
 
 

@@ -286,7 +286,11 @@ class Miner:
         confidence = rule.confidence
         confirm = None
         if rule.kind == "answer":
-            if speaker != "customer" or rule.code not in asked.get(u - 1, ()) or not self._is_reply(conv, u):
+            if (
+                speaker != "customer"
+                or rule.code not in asked.get(u - 1, ())
+                or not self._is_reply(conv, u, s)
+            ):
                 return None
         elif speaker != rule.speaker:
             # staff said it and the customer confirmed; a customer's question cannot be confirmed
@@ -337,12 +341,12 @@ class Miner:
             return False
         return True
 
-    def _is_reply(self, conv: _Conv, u: int) -> bool:
-        return (
-            u > 0
-            and conv.speakers[u - 1] == "staff"
-            and len(conv.norms[u].strip()) <= self.rules.context.max_reply
-        )
+    def _is_reply(self, conv: _Conv, u: int, start: int = 0) -> bool:
+        """A short reply to the staff turn before, or an answer at the very start of a longer one."""
+        if u == 0 or conv.speakers[u - 1] != "staff":
+            return False
+        limit = self.rules.context.max_reply
+        return len(conv.norms[u].strip()) <= limit or start < limit // 2
 
     def _confirmed(self, conv: _Conv, u: int) -> Evidence | None:
         """The customer's short 对/是的 right after a staff question containing the cue."""
@@ -366,12 +370,13 @@ class Miner:
             code = self.rules.codes[name]
             if conv.speakers[u] != code.speaker:
                 continue
-            bound = name in asked.get(u - 1, ()) and self._is_reply(conv, u)
+            asked_here = name in asked.get(u - 1, ())
             text = conv.norms[u]
             spec = code.extract
             assert spec is not None
             found = find_percents(text) if spec.kind == "percent" else find_durations(text)
             for f in found:
+                bound = asked_here and self._is_reply(conv, u, f.start)
                 prev = conv.norms[u - 1] if u > 0 else ""
                 if not self._number_ok(text, conv.seg(u), f.start, f.end, f.unit, code, bound, prev):
                     continue
