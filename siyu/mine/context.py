@@ -21,12 +21,13 @@ class Checker:
         self.ctx = ctx
         # A-not-A (是不是, 有没有, 能不能) asks; it negates nothing.
         self._neg = re.compile(
-            rf"(?P<q>(?P<c>.)[不没]有?(?P=c))|(?P<non>{_alternation(ctx.not_negators)})"
+            rf"(?P<q>(?<![不没])(?P<c>.)[不没]有?(?P=c))|(?P<non>{_alternation(ctx.not_negators)})"
             rf"|(?P<neg>{_alternation(ctx.negators)})"
         )
-        self._a_not_a = re.compile(r"(.)[不没]有?\1")
+        self._a_not_a = re.compile(r"(?<![不没])(.)[不没]有?\1|[没不]$")
         self._question = re.compile(_alternation(ctx.question_markers))
         self._not_question = re.compile(_alternation(ctx.not_question))
+        self._ask = re.compile(_alternation(ctx.ask_markers))
         self._rhetorical = re.compile(_alternation(ctx.rhetorical))
         self._competitor = re.compile(_alternation(ctx.competitors))
         self._own = re.compile(_alternation(ctx.own_bank))
@@ -54,10 +55,13 @@ class Checker:
         markers = list(self._hyp_before.finditer(text, sent_start, start))
         return bool(markers) and not self._hyp_reset.search(text, markers[-1].end(), start)
 
-    def is_question(self, sentence: str) -> bool:
-        """Asks something (吗/呢/怎么/多少/A不A …) and is not a rhetorical complaint (怎么这么 …)."""
+    def is_question(self, sentence: str, requests: bool = False) -> bool:
+        """Asks something (吗/呢/怎么/多少/A不A …; with ``requests`` also 请问/了解一下) and is not a
+        rhetorical complaint (怎么这么 …)."""
         sentence = self._not_question.sub("_", sentence)
         asks = self._question.search(sentence) or self._a_not_a.search(sentence)
+        if not asks and requests:
+            asks = self._ask.search(sentence)
         return bool(asks) and not self._rhetorical.search(sentence)
 
     def quoted(self, text: str, sent_start: int, start: int) -> bool:

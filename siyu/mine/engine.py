@@ -335,7 +335,7 @@ class Miner:
             return False
         if "competitor" in checks and check.competitor(text[ss:se]):
             return False
-        if "question" in checks and not check.is_question(text[ss:se]):
+        if "question" in checks and not check.is_question(text[ss:se], requests=True):
             return False
         if "statement" in checks and check.is_question(text[ss:se]):
             return False

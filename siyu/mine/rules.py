@@ -168,6 +168,7 @@ class Context:
     hypothetical_after: tuple[str, ...]
     question_markers: tuple[str, ...]
     not_question: tuple[str, ...]
+    ask_markers: tuple[str, ...]
     rhetorical: tuple[str, ...]
     quote_markers: tuple[str, ...]
     third_person: tuple[str, ...]
@@ -418,6 +419,7 @@ def _context(spec: dict[str, Any], compile_: _Compiler) -> Context:
         hypothetical_after=words("hypothetical_after"),
         question_markers=words("question_markers"),
         not_question=words("not_question"),
+        ask_markers=words("ask_markers"),
         rhetorical=words("rhetorical"),
         quote_markers=words("quote_markers"),
         third_person=words("third_person"),
