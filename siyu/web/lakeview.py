@@ -1,20 +1,23 @@
 """Read access to the lake for the console: one in-memory DuckDB database per process, a cursor
 per thread.
 
-A customer 360 is a handful of point lookups by ``customer_id``. Parquet answers those by decoding
-whole row groups (tens of milliseconds at a million customers), so the datasets the 360 reads by
-customer (customers, holdings, profiles) are copied into DuckDB tables sorted by customer_id, where
-zone maps turn a lookup into a few milliseconds (about 0.6 GB of memory per million customers with
-their holdings and tags). The copies are rebuilt when those Parquet files change (checked every few
-seconds) in one transaction, so readers see the old or the new copy, never half of one. Every other
-dataset stays a view over its Parquet files. The current-owner table of the assignment stage is
-copied the same way and refreshed every ``OWNER_TTL_SECONDS`` (at once after a plan is applied).
+A customer 360 is a handful of lookups by ``customer_id``. Parquet answers those by decoding whole
+row groups of every file (tens of milliseconds at a million customers, more when touches and
+conversations are spread over hundreds of daily partitions), so the datasets read by customer are
+copied into DuckDB tables sorted by customer_id, where zone maps turn a lookup into a few
+milliseconds (about 0.6 GB of memory per million customers with their holdings, tags and touches).
+Conversations are copied without their utterances (``conversation_index``). Files the lake appended
+since the last look are inserted; a dataset that lost files (replaced) is copied again. Each refresh
+runs in one transaction, so readers see the old or the new copy, never half of one. Every other
+dataset is a view over its Parquet files. The assignment stage's current-owner table is copied the
+same way and refreshed every ``OWNER_TTL_SECONDS`` (at once after a plan is applied).
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -25,7 +28,21 @@ from siyu.workspace import Workspace
 
 RECHECK_SECONDS = 5.0
 OWNER_TTL_SECONDS = 30.0
-SERVED = ("customers", "holdings", "profiles")  # copied and sorted by customer_id
+
+# table -> (dataset, columns copied); each is sorted by customer_id
+SERVED: dict[str, tuple[str, str]] = {
+    "customers": ("customers", "*"),
+    "holdings": ("holdings", "*"),
+    "profiles": ("profiles", "*"),
+    "touches": ("touches", "*"),
+    "memberships": ("memberships", "*"),
+    "compliance_hits": ("compliance_hits", "*"),
+    "conversation_index": (
+        "conversations",
+        "conversation_id, channel, customer_id, staff_id, started_at, len(utterances) AS utterance_count",
+    ),
+}
+_SERVED_DATASETS = {dataset for dataset, _ in SERVED.values() if dataset != "conversations"}
 
 # Memberships may hold several runs per segment; the console shows the latest one.
 _CURRENT_MEMBERSHIPS = """
@@ -36,6 +53,11 @@ JOIN (SELECT segment_id, arg_max(run_id, run_at) AS run_id FROM memberships GROU
 """
 
 
+def _file_list(files: list[Path]) -> str:
+    quoted = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+    return f"read_parquet([{quoted}], union_by_name = true, hive_partitioning = false)"
+
+
 class LakeView:
     def __init__(self, ws: Workspace):
         self.ws = ws
@@ -43,17 +65,10 @@ class LakeView:
         self._db.execute("SET parquet_metadata_cache = true")
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._signature: tuple | None = None
+        self._loaded: dict[str, set[Path]] = {}  # served table -> files copied into it
+        self._views: dict[str, bool] = {}  # other dataset -> had files when its view was made
         self._checked = float("-inf")
         self._owners_at = float("-inf")
-
-    def _files_signature(self) -> tuple:
-        lake = self.ws.lake
-        present = tuple(lake.exists(name) for name in DATASETS)
-        served = tuple(
-            (p.name, p.stat().st_size, p.stat().st_mtime_ns) for name in SERVED for p in lake.files(name)
-        )
-        return present, served
 
     def _kind(self, name: str) -> str | None:
         found = self._db.execute(
@@ -63,40 +78,57 @@ class LakeView:
         ).fetchall()
         return found[0][0] if found else None
 
-    def _rebuild(self) -> None:
-        """Sorted copies of the served datasets, views over Parquet for the rest, in one transaction."""
-        lake, db = self.ws.lake, self._db
-        db.execute("BEGIN")
-        for name, (schema, _) in DATASETS.items():
-            present = lake.exists(name)
-            kind = self._kind(name)
-            if name in SERVED or not present:  # a table: a sorted copy, or typed and empty
-                if kind == "view":
-                    db.execute(f"DROP VIEW {name}")
-                db.register("__incoming", schema.empty_table())
-                source = lake.scan_sql(name) if present else "__incoming"
-                order = " ORDER BY customer_id" if name in SERVED else ""
-                db.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {source}{order}")
-                db.unregister("__incoming")
-            else:
-                if kind == "table":
-                    db.execute(f"DROP TABLE {name}")
-                db.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM {lake.scan_sql(name)}")
-        db.execute(_CURRENT_MEMBERSHIPS)
-        db.execute("COMMIT")
+    def _serve(self, table: str, dataset: str, columns: str) -> bool:
+        """Bring one copy up to date; True when anything changed."""
+        db = self._db
+        files = set(self.ws.lake.files(dataset))
+        loaded = self._loaded.get(table)
+        if loaded is not None and files == loaded:
+            return False
+        if loaded is not None and loaded <= files:  # appended: insert the new files only
+            new = sorted(files - loaded)
+            db.execute(f"INSERT INTO {table} SELECT {columns} FROM {_file_list(new)} ORDER BY customer_id")
+        else:
+            if self._kind(table) == "view":
+                db.execute(f"DROP VIEW {table}")
+            db.register("__empty", DATASETS[dataset][0].empty_table())
+            source = _file_list(sorted(files)) if files else "__empty"
+            db.execute(
+                f"CREATE OR REPLACE TABLE {table} AS SELECT {columns} FROM {source} ORDER BY customer_id"
+            )
+            db.unregister("__empty")
+        self._loaded[table] = files
+        return True
+
+    def _view(self, name: str) -> None:
+        present = self.ws.lake.exists(name)
+        if self._views.get(name) == present:
+            return
+        if present:
+            self._db.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM {self.ws.lake.scan_sql(name)}")
+        else:
+            self._db.register("__empty", DATASETS[name][0].empty_table())
+            self._db.execute(f"CREATE OR REPLACE TABLE __empty_{name} AS SELECT * FROM __empty")
+            self._db.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM __empty_{name}")
+            self._db.unregister("__empty")
+        self._views[name] = present
 
     def refresh(self) -> None:
-        """Bring the copies and the owner table up to date with the lake (cheap when nothing changed)."""
+        """Bring the copies, views and owner table up to date with the lake (cheap when unchanged)."""
         with self._lock:
             now = time.monotonic()
-            signature = self._files_signature()
-            rebuilt = signature != self._signature
-            if rebuilt:
-                self._rebuild()
-                self._signature = signature
-            if rebuilt or now - self._owners_at > OWNER_TTL_SECONDS:
+            self._db.execute("BEGIN")
+            changed = False
+            for table, (dataset, columns) in SERVED.items():
+                changed |= self._serve(table, dataset, columns)
+            for name in DATASETS:
+                if name not in _SERVED_DATASETS:
+                    self._view(name)
+            self._db.execute(_CURRENT_MEMBERSHIPS)
+            if changed or now - self._owners_at > OWNER_TTL_SECONDS:
                 install_owner_view(self._db, owner_table(self.ws))
                 self._owners_at = now
+            self._db.execute("COMMIT")
             self._checked = now
 
     def refresh_owners(self) -> None:

@@ -54,15 +54,26 @@ def queue(
         f"""WITH page AS (
               SELECT h.*, coalesce(r.status, 'open') AS status, r.comment, r.resolved_by, r.resolved_at
               {base} ORDER BY h.observed_at DESC NULLS LAST, h.hit_id LIMIT ? OFFSET ?)
-            SELECT page.*, c.branch_id, c.name AS customer_name,
-                   conv.utterances[page.utterance + 1].text AS utterance_text
-            FROM page
-            LEFT JOIN customers c ON c.customer_id = page.customer_id
-            LEFT JOIN conversations conv ON conv.conversation_id = page.conversation_id
+            SELECT page.*, c.branch_id, c.name AS customer_name
+            FROM page LEFT JOIN customers c ON c.customer_id = page.customer_id
             ORDER BY page.observed_at DESC NULLS LAST, page.hit_id""",
         [*params, status, per_page, (page - 1) * per_page],
     )
+    texts = _utterances(view, rows)
+    for r in rows:
+        r["utterance_text"] = texts.get((r["conversation_id"], r["utterance"]))
     return rows, total
+
+
+def _utterances(view: LakeView, hits: list[dict[str, Any]]) -> dict[tuple[str, int], str]:
+    """The flagged utterances of a page of hits; ids as a list so the Parquet scan can skip files."""
+    ids = sorted({h["conversation_id"] for h in hits})
+    if not ids:
+        return {}
+    found = view.rows(
+        "SELECT conversation_id, utterances FROM conversations WHERE list_contains(?, conversation_id)", [ids]
+    )
+    return {(c["conversation_id"], i): u["text"] for c in found for i, u in enumerate(c["utterances"] or [])}
 
 
 def hit_in_scope(view: LakeView, principal: Principal, hit_id: str) -> bool:

@@ -75,9 +75,9 @@ SELECT
   (SELECT list(x) FROM (
      SELECT * FROM (
        SELECT 'conversation' AS kind, conversation_id AS ref, channel, staff_id,
-              started_at AS happened_at, len(utterances) AS size,
+              started_at AS happened_at, utterance_count AS size,
               NULL::BOOLEAN AS effective, NULL AS direction
-       FROM conversations WHERE customer_id = $c
+       FROM conversation_index WHERE customer_id = $c
        UNION ALL
        SELECT 'touch', coalesce(source_ref, touch_id), channel, staff_id, touched_at, NULL,
               effective, direction
