@@ -335,10 +335,12 @@ class Miner:
             return False
         if "competitor" in checks and check.competitor(text[ss:se]):
             return False
-        if "question" in checks and not check.is_question(text[ss:se], requests=True):
-            return False
-        if "statement" in checks and check.is_question(text[ss:se]):
-            return False
+        if "question" in checks or "statement" in checks:
+            ws, we = seg.around(s, e)
+            if "question" in checks and not check.is_question(text[ws:we], requests=True):
+                return False
+            if "statement" in checks and check.is_question(text[ws:we]):
+                return False
         return True
 
     def _is_reply(self, conv: _Conv, u: int, start: int = 0) -> bool:

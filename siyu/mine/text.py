@@ -52,6 +52,17 @@ class Segments:
         right = ends[j] if j < len(ends) else self.n
         return max(left, start - WINDOW), min(right, end + WINDOW)
 
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """The clause of the span with its neighbours on both sides, inside the sentence: where a
+        question word still belongs to the words (unpunctuated speech has no sentence ends)."""
+        left, right = self.clause(start, end)
+        ss, se = self.sentence(start, end)
+        if left > ss:
+            left = self.clause(left - 1, left - 1)[0]
+        if right < se - 1:
+            right = self.clause(right + 1, right + 1)[1]
+        return max(left, ss), min(right + 1, se)
+
     def clause_and_previous(self, start: int, end: int) -> tuple[int, int]:
         """The clause around the span and the one before it (大额存单是存款，保本保息)."""
         left, right = self.clause(start, end)
