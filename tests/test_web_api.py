@@ -48,6 +48,9 @@ def test_login_form_sets_httponly_lax_cookie_and_wrong_password_is_refused(clien
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     bad = client.post("/login", data={"username": "m1", "password": "nope", "csrf_token": token})
     assert bad.status_code == 401 and "用户名或密码错误" in bad.text
+    assert [(a.user, a.role) for a in audit_rows(client.app.state.ws, "login_failed")] == [
+        ("m1", "anonymous")
+    ]
     ok = client.post(
         "/login", data={"username": "m1", "password": PASSWORD, "csrf_token": token}, follow_redirects=False
     )

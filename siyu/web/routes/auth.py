@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel
 
 from siyu.security import audit
-from siyu.security.scope import principal_for
+from siyu.security.scope import Principal, principal_for
 from siyu.security.sessions import SESSION_TTL, authenticate, close_session, open_session
 from siyu.web.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE, Auth, client_ip, current_auth
 from siyu.web.render import page
@@ -43,7 +43,9 @@ def _sign_in(request: Request, username: str, password: str) -> tuple[str, str, 
     ip = client_ip(request)
     with request.app.state.ws.session() as s:
         user = authenticate(s, username, password)
-        if user is None:
+        if user is None:  # recorded so repeated guessing shows in the audit log
+            anonymous = Principal(0, username[:64], "anonymous", None, None, username[:64])
+            audit.record(s, anonymous, "login_failed", "user", username[:64], ip=ip)
             return None
         token, csrf = open_session(s, user, ip)
         audit.record(s, principal_for(s, user), "login", "user", username, ip=ip)
