@@ -419,7 +419,9 @@ class Miner:
         wished = any(w in text[cs:s] for w in spec.before)
         if spec.kind == "percent":
             topic = spec.topic or spec.gates
-            if not any(g in sent or g in prev for g in topic) and not (unit == "pct" and wished):
+            # 三个点 / 百分之四 are yield words themselves; a bare % needs the topic around it
+            spoken = wished and any(w in text[s:e] for w in ("个点", "百分之", "个多点"))
+            if not spoken and not any(g in sent or g in prev for g in topic):
                 return False
             if unit == "bare" and not (wished or any(g in before for g in spec.gates)):
                 return False  # a bare number counts only after 年化/收益 or a wish (能到/想要)
