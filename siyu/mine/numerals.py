@@ -107,7 +107,7 @@ def find_percents(text: str) -> list[Found]:
 
 
 _DURATION = re.compile(
-    rf"(?P<n>{NUM})(?P<ge>个半|个)?(?P<unit>月|年|天|日|周|星期|礼拜)(?P<half>半)?"
+    rf"(?P<n>{NUM})(?:来|多)?(?P<ge>个半|个)?(?P<unit>月|年|天|日|周|星期|礼拜)(?P<half>半)?"
     r"|(?P<h>半个?)(?P<hunit>月|年)"
 )
 _MONTHS = {"月": 1.0, "年": 12.0, "天": 1 / 30, "日": 1 / 30, "周": 7 / 30, "星期": 7 / 30, "礼拜": 7 / 30}
