@@ -17,9 +17,13 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/siyu demo
 
-# Debian's chromium drives the end-to-end console tests; installed here when missing.
+# Debian's chromium drives the end-to-end console tests (a CJK font makes the screenshots legible);
+# installed here when missing.
+BROWSER_PKGS := chromium fonts-noto-cjk
 browser:
-	@command -v chromium >/dev/null 2>&1 || (apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null))
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		apt-get install -y -q $(BROWSER_PKGS) >/dev/null 2>&1 || \
+		(apt-get update -q >/dev/null && apt-get install -y -q $(BROWSER_PKGS) >/dev/null); fi
 
 test: $(STAMP) browser
 	$(BIN)/ruff check siyu tests benchmarks
