@@ -335,11 +335,14 @@ class Miner:
             return False
         if "competitor" in checks and check.competitor(text[ss:se]):
             return False
-        if "question" in checks or "statement" in checks:
+        # 请问 网点几点开门: a question may start a clause early; 在吗 你们收益太低了 is no question
+        if "question" in checks:
             ws, we = seg.around(s, e)
-            if "question" in checks and not check.is_question(text[ws:we], requests=True):
+            if not check.is_question(text[ws:we], requests=True):
                 return False
-            if "statement" in checks and check.is_question(text[ws:we]):
+        if "statement" in checks:
+            ws, we = seg.around(s, e, before=False)
+            if check.is_question(text[ws:we]):
                 return False
         return True
 

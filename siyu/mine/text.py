@@ -52,12 +52,12 @@ class Segments:
         right = ends[j] if j < len(ends) else self.n
         return max(left, start - WINDOW), min(right, end + WINDOW)
 
-    def around(self, start: int, end: int) -> tuple[int, int]:
-        """The clause of the span with its neighbours on both sides, inside the sentence: where a
-        question word still belongs to the words (unpunctuated speech has no sentence ends)."""
+    def around(self, start: int, end: int, before: bool = True) -> tuple[int, int]:
+        """The clause of the span with its neighbours (the one before only if ``before``), inside the
+        sentence: where a question word still belongs to the words (speech has no sentence ends)."""
         left, right = self.clause(start, end)
         ss, se = self.sentence(start, end)
-        if left > ss:
+        if before and left > ss:
             left = self.clause(left - 1, left - 1)[0]
         if right < se - 1:
             right = self.clause(right + 1, right + 1)[1]
