@@ -106,14 +106,15 @@ class Miner:
         customer's and in a staff member's mouth, so most hits are dropped without a look. Gapped
         cues are looked up by the pair of their first two fragments, so a common word never loops
         over all the cues that use it."""
-        entries: dict[str, tuple[list[tuple[int, Any]], list[tuple[int, Any]]]] = {}
-
-        # per key: (items in a customer turn, in a staff turn, in a staff turn the customer confirms)
+        # per key: items in a customer turn, in a staff turn, in a staff turn the customer confirms,
+        # and in a customer turn that answers a staff question (answers only count there)
         entries: dict[str, tuple[list[tuple[int, Any]], ...]] = {}
 
         def add(key: str, item: tuple[int, Any], customer: bool, staff: bool, confirmed: bool) -> None:
-            lists = entries.setdefault(key, ([], [], []))
-            for on, items in zip((customer, staff, confirmed), lists, strict=True):
+            lists = entries.setdefault(key, ([], [], [], []))
+            answer = item[0] == _RULE and item[1].kind == "answer"
+            wanted = (customer and not answer, staff, confirmed, customer)
+            for on, items in zip(wanted, lists, strict=True):
                 if on and item not in items:
                     items.append(item)
 
@@ -172,7 +173,7 @@ class Miner:
                 continue
             customer = speakers[u] == "customer"
             if customer:
-                pick = 1
+                pick = 4 if u - 1 in asked else 1
             elif speakers[u] == "staff":
                 pick = 3 if self._confirmed(conv, u) is not None else 2
             else:
