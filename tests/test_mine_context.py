@@ -210,6 +210,20 @@ def test_fund_subtype_implies_fund_and_single_valued_keeps_one(miner: Miner) -> 
     assert len(risk) == 1
 
 
+def test_implied_tags(miner: Miner) -> None:
+    got = tags(miner, ("c", "我刚生了宝宝，现在天天喂奶"))
+    assert {("life.family", "new_parent"), ("life.family", "has_children"), ("life.stage", "parent")} <= got
+    # an implied single value never overrides one that was said
+    got = tags(miner, ("c", "我已经退休了，刚当了外婆"))
+    assert [v for c, v in got if c == "life.stage"] == ["retired"]
+    maturing = tags(miner, ("c", "我在工行的理财下个月到期"))
+    assert {
+        ("basic.investment", "maturing_elsewhere"),
+        ("basic.funds", "incoming"),
+        ("basic.platform", "other_bank"),
+    } <= maturing
+
+
 def test_evidence_and_merging(miner: Miner) -> None:
     conv = {
         "id": "x",

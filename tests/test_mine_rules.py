@@ -133,6 +133,7 @@ rules:
             "unknown check",
         ),
         ("other: 1\n", "unknown section"),
+        ("rules:\n  life.family:\n    implies: {new_parent: life.stage=toddler}\n", "implies unknown"),
         ("rules: [\n", "not valid YAML"),
     ],
 )

@@ -68,12 +68,16 @@ def merge(hits: list[Tag], codes: dict[str, Code]) -> list[Tag]:
         if cur is None or (tag.confidence, tag.evidence[-1]) > (cur.confidence, cur.evidence[-1]):
             best[tag.code] = tag
     out.extend(best.values())
+    present = {t.code for t in out}
     for tag in list(out):
-        implied = codes[tag.code].implies.get(str(tag.value))
-        if implied and (tag.code, implied) not in by_value:
-            by_value[(tag.code, implied)] = extra = Tag(
-                tag.code, implied, tag.speaker, tag.confidence, list(tag.evidence)
+        for code, value in codes[tag.code].implies.get(str(tag.value), ()):
+            # an implied tag never overrides what was said: a single-valued code keeps its value
+            if (code, value) in by_value or (not codes[code].multi and code in present):
+                continue
+            by_value[(code, value)] = extra = Tag(
+                code, value, tag.speaker, tag.confidence, list(tag.evidence)
             )
+            present.add(code)
             out.append(extra)
     out.sort(key=lambda t: (t.evidence[0], t.code, str(t.value)))
     return out

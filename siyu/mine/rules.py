@@ -127,7 +127,8 @@ class Code:
     checks: frozenset[str]
     asks: tuple[Pattern, ...] = ()
     extract: Extract | None = None
-    implies: dict[str, str] = field(default_factory=dict)  # value → value also emitted
+    # value → tags also emitted with it: (code, value) pairs (债券基金 is a fund too)
+    implies: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -250,13 +251,26 @@ def load_rules(paths: Iterable[str | Path] | None = None) -> Rules:
         asks = tuple(compile_.patterns(spec.get("asks") or [], name))
         extract = _extract(spec.get("extract"), compile_, name) if spec.get("extract") else None
         codes[name] = Code(
-            **{**code.__dict__, "asks": asks, "extract": extract, "implies": dict(spec.get("implies") or {})}
+            **{
+                **code.__dict__,
+                "asks": asks,
+                "extract": extract,
+                "implies": _implies(name, spec.get("implies") or {}),
+            }
         )
         for value, vspec in (spec.get("values") or {}).items():
             value = str(value)
             if value not in code.values:
                 raise RulesError(f"rules: {name} has no value {value!r} in the taxonomy")
             rules.extend(_value_rules(name, value, vspec or {}, checks, code.speaker, compile_))
+    for name, code in codes.items():
+        for value, targets in code.implies.items():
+            for target_code, target_value in targets:
+                if (
+                    target_value
+                    not in codes.get(target_code, Code("", "", "", False, "", False, {}, frozenset())).values
+                ):
+                    raise RulesError(f"rules: {name}={value} implies unknown {target_code}={target_value}")
     for name, spec in (raw.get("signals") or {}).items():
         rules.extend(
             _value_rules(
@@ -294,6 +308,15 @@ def _regex(patterns: list[Pattern]) -> re.Pattern[str] | None:
     alts = {f"{outside}{{0,{p.max_gap}}}".join(map(re.escape, p.frags)) for p in patterns}
     alts = sorted(alts, key=len, reverse=True)
     return re.compile("|".join(alts))
+
+
+def _implies(code: str, spec: dict[str, Any]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """``{value: other_value | "code=value" | [...]}`` → (code, value) pairs."""
+    out = {}
+    for value, targets in spec.items():
+        items = [targets] if isinstance(targets, str) else list(targets)
+        out[str(value)] = tuple(tuple(t.split("=", 1)) if "=" in t else (code, str(t)) for t in items)
+    return out
 
 
 def _names(value: str | list[str]) -> tuple[str, ...]:
