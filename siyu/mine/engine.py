@@ -60,10 +60,11 @@ def _redundant(rules: tuple[Rule, ...]) -> set[int]:
             groups.setdefault(key, []).append(r)
     out: set[int] = set()
     for group in groups.values():
-        group.sort(key=lambda r: len(r.pattern.frags[0]))
-        for i, r in enumerate(group):
+        frags = {r.pattern.frags[0] for r in group}
+        for r in group:
             frag = r.pattern.frags[0]
-            if any(o.pattern.frags[0] in frag for o in group[:i] if len(o.pattern.frags[0]) < len(frag)):
+            n = len(frag)
+            if any(frag[i:j] in frags for i in range(n) for j in range(i + 1, n + 1) if j - i < n):
                 out.add(id(r))
     return out
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from siyu.mine.text import CLAUSE_END, SENTENCE_END, normalise
+from siyu.mine.text import CLAUSE_END, normalise
 
 PACKAGE_DIR = Path(__file__).parent
 DEFAULT_PATHS = (PACKAGE_DIR / "taxonomy.yaml", PACKAGE_DIR / "rules")
@@ -301,11 +301,11 @@ def load_rules(paths: Iterable[str | Path] | None = None) -> Rules:
 
 
 def _regex(patterns: list[Pattern]) -> re.Pattern[str] | None:
-    """Any of the patterns, gaps staying inside one sentence, as one regular expression."""
+    """Any of the patterns as one regular expression."""
     if not patterns:
         return None
-    outside = f"[^{re.escape(SENTENCE_END)}]"
-    alts = {f"{outside}{{0,{p.max_gap}}}".join(map(re.escape, p.frags)) for p in patterns}
+    # searched only inside a sentence or clause window, so a plain "." gap cannot leave it
+    alts = {f".{{0,{p.max_gap}}}".join(map(re.escape, p.frags)) for p in patterns}
     alts = sorted(alts, key=len, reverse=True)
     return re.compile("|".join(alts))
 
