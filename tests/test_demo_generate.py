@@ -33,42 +33,43 @@ def bank(tmp_path_factory):
     return ws, summary, ws.lake.connect()
 
 
-def test_same_seed_same_data_regardless_of_chunking_and_other_seed_differs(tmp_path):
+def test_deterministic_regardless_of_chunking_rerun_replaces_and_other_seed_differs(tmp_path):
     # More customers than one block, so a chunk size of 1 really splits the work differently.
     a = open_workspace(tmp_path / "a")
     b = open_workspace(tmp_path / "b")
     c = open_workspace(tmp_path / "c")
     generate_bank(a, customers=10_500, conversations=150, seed=3, today=TODAY)
     generate_bank(b, customers=10_500, conversations=150, seed=3, today=TODAY, chunk_size=1)
-    generate_bank(c, customers=2_000, conversations=150, seed=4, today=TODAY)
-    for dataset in SORT_KEYS:
-        assert sorted_table(a, dataset).equals(sorted_table(b, dataset)), dataset
     keys = [("conversation_id", "ascending"), ("code", "ascending"), ("value", "ascending")]
-    truth_a = a.lake.read("conversation_truth").sort_by(keys)
-    assert truth_a.num_rows > 150
-    assert truth_a.equals(b.lake.read("conversation_truth").sort_by(keys))
+
+    def same(x, y) -> None:
+        for dataset in SORT_KEYS:
+            assert sorted_table(x, dataset).equals(sorted_table(y, dataset)), dataset
+        truth_x = x.lake.read("conversation_truth").sort_by(keys)
+        assert truth_x.num_rows > 150
+        assert truth_x.equals(y.lake.read("conversation_truth").sort_by(keys))
+        assert (
+            x.lake.read("nav")
+            .sort_by([("product_id", "ascending"), ("nav_date", "ascending")])
+            .equals(y.lake.read("nav").sort_by([("product_id", "ascending"), ("nav_date", "ascending")]))
+        )
+
+    same(a, b)
+    # Re-running on the same data dir replaces (no duplicates) and empties derived datasets.
+    a.lake.append(
+        "profiles", pa.table({"customer_id": ["C000000001"], "code": ["pref.risk"], "value": ["high"]})
+    )
+    summary = generate_bank(a, customers=10_500, conversations=150, seed=3, today=TODAY)
+    same(a, b)
+    assert a.lake.count("customers") == summary.customers == 10_500
+    assert a.lake.count("holdings") == summary.holdings and a.lake.count("touches") == summary.touches
+    assert a.lake.count("conversations") == 150 and a.lake.count("profiles") == 0
+
+    generate_bank(c, customers=2_000, conversations=150, seed=4, today=TODAY)
     assert not sorted_table(a, "customers").slice(0, 2_000).equals(sorted_table(c, "customers"))
     assert not sorted_table(a, "products").equals(sorted_table(c, "products"))
     texts = [r["utterances"] for r in sorted_table(a, "conversations").to_pylist()]
     assert texts != [r["utterances"] for r in sorted_table(c, "conversations").to_pylist()]
-
-
-def test_rerun_replaces_instead_of_duplicating(tmp_path):
-    ws = open_workspace(tmp_path / "data")
-    first = generate_bank(ws, customers=300, conversations=40, seed=5, today=TODAY)
-    second = generate_bank(ws, customers=300, conversations=40, seed=5, today=TODAY)
-    assert first.customers == second.customers == ws.lake.count("customers") == 300
-    for dataset in ("holdings", "touches", "products", "nav", "conversations", "conversation_truth"):
-        assert ws.lake.count(dataset) == getattr(
-            second, {"nav": "nav_rows", "conversation_truth": "truth_rows"}.get(dataset, dataset)
-        )
-    assert ws.lake.count("conversations") == 40
-    # A derived dataset left from the earlier bank is emptied by the next generation.
-    ws.lake.append(
-        "profiles", pa.table({"customer_id": ["C000000001"], "code": ["pref.risk"], "value": ["high"]})
-    )
-    generate_bank(ws, customers=300, conversations=40, seed=6, today=TODAY)
-    assert ws.lake.count("profiles") == 0 and ws.lake.count("customers") == 300
 
 
 def test_bad_sizes_are_rejected(tmp_path):
