@@ -43,4 +43,6 @@ def customers(ws: Workspace, rows: list[dict]) -> None:
 
 
 def table(rows: list[dict]) -> pa.Table:
-    return pa.Table.from_pylist(rows)
+    """Rows may name different columns; missing ones are nulls."""
+    names = list(dict.fromkeys(k for r in rows for k in r))
+    return pa.Table.from_pylist([{k: r.get(k) for k in names} for r in rows])
