@@ -69,9 +69,11 @@ def test_spark_sql_is_valid_and_parameterised(tree: dict):
 def test_count_query_and_placeholder_styles():
     tree = {"op": "cmp", "attr": "city", "cmp": "=", "value": "上海"}
     assert compile_tree(tree, "duckdb") == (
-        "SELECT c.customer_id FROM customers AS c WHERE COALESCE(c.city = $p0, FALSE)",
+        "SELECT c.customer_id FROM customers AS c WHERE c.city = $p0",
         {"p0": "上海"},
     )
+    # under a `not` a missing value must still count as false, so the leaf is wrapped
+    assert "NOT (COALESCE(c.city = $p0, FALSE))" in compile_tree({"op": "not", "arg": tree})[0]
     assert "%(p0)s" in compile_tree(tree, "postgres")[0]
     assert ":p0" in compile_tree(tree, "spark")[0]
     assert compile_tree(tree, "duckdb", count=True)[0].startswith("SELECT COUNT(*) FROM customers AS c")

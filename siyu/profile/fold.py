@@ -73,6 +73,8 @@ SELECT customer_id, code, value, best.value_num AS value_num, best.confidence AS
        best.conversation_id AS conversation_id, best.utterance AS utterance,
        best.span_start AS span_start, best.span_end AS span_end, best.evidence AS evidence
 FROM kept
+-- Sorted by tag so that Parquet row-group statistics let segment queries skip other codes.
+ORDER BY code, value, customer_id
 """
 
 

@@ -79,17 +79,24 @@ class Compiler:
         self.params[name] = value
         return exp.Placeholder(this=name)
 
-    def predicate(self, node: Any) -> exp.Expression:
+    def predicate(self, node: Any, negated: bool = False) -> exp.Expression:
+        """The node as a SQL condition; ``negated``: some ``not`` encloses it.
+
+        A missing attribute must make a leaf false. Outside any ``not`` SQL's unknown already
+        excludes the row (and/or are monotone), so only leaves under a ``not`` need COALESCE;
+        bare comparisons elsewhere let the engine push them into the scan.
+        """
         if isinstance(node, Segment):
             node = node.root
         if isinstance(node, And):
-            return exp.and_(*(exp.paren(self.predicate(a), copy=False) for a in node.args))
+            return exp.and_(*(exp.paren(self.predicate(a, negated), copy=False) for a in node.args))
         if isinstance(node, Or):
-            return exp.paren(exp.or_(*(exp.paren(self.predicate(a), copy=False) for a in node.args)))
+            return exp.paren(exp.or_(*(exp.paren(self.predicate(a, negated), copy=False) for a in node.args)))
         if isinstance(node, Not):
-            return exp.not_(exp.paren(self.predicate(node.arg)))
+            return exp.not_(exp.paren(self.predicate(node.arg, True)))
         if isinstance(node, Compare | In | Between | AumBand):
-            return exp.func("COALESCE", self._attribute(node), exp.false())
+            condition = self._attribute(node)
+            return exp.func("COALESCE", condition, exp.false()) if negated else condition
         if isinstance(node, HasTag | TagIn):
             return _customer_in(self.tag_query(node))
         if isinstance(node, Holds):
@@ -97,10 +104,10 @@ class Compiler:
         if isinstance(node, Touches):
             return self._touches(node)
         if isinstance(node, InSegment):
-            return exp.paren(self.referenced(node.id))
+            return exp.paren(self.referenced(node.id, negated))
         raise SegmentError(f"unsupported node {node!r}")
 
-    def referenced(self, segment_id: str) -> exp.Expression:
+    def referenced(self, segment_id: str, negated: bool = False) -> exp.Expression:
         """The predicate of another segment, refusing cycles (a → b → a)."""
         if segment_id in self.stack:
             raise SegmentError(f"segment reference cycle: {' → '.join([*self.stack, segment_id])}")
@@ -109,7 +116,7 @@ class Compiler:
         tree = self.resolve(segment_id)
         self.stack.append(segment_id)
         try:
-            return self.predicate(tree)
+            return self.predicate(tree, negated)
         finally:
             self.stack.pop()
 

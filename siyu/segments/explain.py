@@ -177,7 +177,7 @@ def explain_on(
     compiler = Compiler(as_of, resolve)
     columns = []
     for i, clause in enumerate(clauses):
-        columns.append(f"{compiler.predicate(clause.node).sql('duckdb')} AS r{i}")
+        columns.append(f"{compiler.predicate(clause.node, negated=True).sql('duckdb')} AS r{i}")
         actual = _actual_sql(clause.node, compiler)
         columns.append(f"{actual or 'NULL'} AS a{i}")
     sql = f"SELECT {', '.join(columns)} FROM customers AS c WHERE c.customer_id = $customer_id LIMIT 1"
