@@ -6,10 +6,11 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
+import duckdb
 import pyarrow as pa
 from sqlalchemy import select
 
-from siyu.plan.context import open_day
+from siyu.plan.context import open_day, staff_table
 from siyu.plan.data import lit, today
 from siyu.plan.models import Campaign, CampaignTask
 from siyu.plan.policy import load_policy
@@ -133,8 +134,10 @@ def campaign_status(ws: Workspace, campaign_id: str, policy: dict | None = None)
                 CampaignTask.campaign_id == campaign_id
             )
         ).all()
-    pd = open_day(ws, today())
-    pd.con.register("t", _rows_table(rows))
+    # Only the tasks and the staff list are needed here, not the day's customer tables.
+    con = duckdb.connect()
+    con.register("t", _rows_table(rows))
+    con.register("staff_t", staff_table(ws))
     no_answer = lit("no_answer")
     agg = f"""count(*) AS tasks, count(*) FILTER (WHERE t.status = 'held') AS held,
               count(*) FILTER (WHERE t.status = 'done') AS done,
@@ -148,7 +151,7 @@ def campaign_status(ws: Workspace, campaign_id: str, policy: dict | None = None)
         return r
 
     def query(sql: str) -> list[dict]:
-        res = pd.con.sql(sql)
+        res = con.sql(sql)
         return [rates(dict(zip(res.columns, row, strict=True))) for row in res.fetchall()]
 
     head.update(query(f"SELECT {agg} FROM t")[0])
