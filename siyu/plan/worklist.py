@@ -215,7 +215,7 @@ def run_plan(
     final = con.sql(
         f"SELECT {', '.join(ITEM_COLUMNS)} FROM final_items "
         "WHERE item_id NOT IN (SELECT item_id FROM today_items) "
-        "ORDER BY staff_id, status DESC, rank, item_id"
+        "ORDER BY item_id"  # key order: sequential B-tree inserts
     ).to_arrow_table()
     existing = set(con.sql("SELECT item_id FROM today_items").to_arrow_table().column(0).to_pylist())
     posts = [r for r in moments_items(config.moments, staff_table(ws), day) if r["item_id"] not in existing]
