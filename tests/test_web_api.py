@@ -8,11 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
-from web_support import ID_C001, PASSWORD, PHONE_C001, build_bank
+from web_support import ID_C001, PASSWORD, PHONE_C001, audit_rows, build_bank, login, plan_items
 
 from siyu.web.app import create_app
-from siyu.web.models import AuditLog, ComplianceReview
+from siyu.web.models import ComplianceReview
 from siyu.workspace import Workspace
 
 
@@ -26,21 +25,6 @@ def bank(workspace: Workspace) -> Workspace:
 def client(bank: Workspace) -> Iterator[TestClient]:
     with TestClient(create_app(bank)) as c:
         yield c
-
-
-def login(client: TestClient, username: str) -> str:
-    """Sign in through the API; returns the session's CSRF token."""
-    token = client.get("/api/session").json()["csrf_token"]
-    r = client.post(
-        "/api/login", json={"username": username, "password": PASSWORD}, headers={"X-CSRF-Token": token}
-    )
-    assert r.status_code == 200, r.text
-    return r.json()["csrf_token"]
-
-
-def audit_rows(ws: Workspace, action: str) -> list[AuditLog]:
-    with ws.session() as s:
-        return list(s.scalars(select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)))
 
 
 def test_login_form_sets_httponly_lax_cookie_and_wrong_password_is_refused(client: TestClient) -> None:
@@ -127,7 +111,7 @@ def test_customer_360_shows_evidence_and_is_audited(client: TestClient, bank: Wo
     login(client, "m1")
     html = client.get("/customers/C001").text
     assert "非金融标签" in html and "稳享90天" in html and "王一" in html and "runners" in html
-    assert 'href="/conversations/CV1?u=1&s=5&e=7"' in html
+    assert 'href="/conversations/CV1?u=1&s=5&e=7#u1"' in html
     conv = client.get("/conversations/CV1", params={"u": 1, "s": 5, "e": 7}).text
     assert "我平时喜欢<mark>跑步</mark>" in conv
     client.get("/api/customers/C001")
@@ -299,79 +283,8 @@ def test_personas_are_scoped_and_carry_suggestions(
     assert "人设六要素" in client.get("/personas").text
 
 
-def _plan_items(ws: Workspace) -> None:
-    from datetime import date as day_type
-
-    from siyu.plan.models import Campaign, CampaignTask, WorklistItem
-
-    base = {
-        "date": day_type(2026, 11, 20),
-        "purpose": "service",
-        "channel": "phone",
-        "priority": 2,
-        "rank": 1,
-    }
-    with ws.session() as s:
-        s.add_all(
-            [
-                WorklistItem(
-                    item_id="W1",
-                    staff_id="M1",
-                    customer_id="C001",
-                    kind="alert",
-                    ref="nav_drop",
-                    reason="持有产品净值下跌，电话13812345678",
-                    script="您好…",
-                    status="open",
-                    **base,
-                ),
-                WorklistItem(
-                    item_id="W2",
-                    staff_id="M1",
-                    customer_id="C003",
-                    kind="campaign",
-                    ref="K1",
-                    reason="活动客户",
-                    status="held",
-                    held_reason="客户未授权营销",
-                    campaign_id="K1",
-                    **base,
-                ),
-                WorklistItem(
-                    item_id="W3",
-                    staff_id="M2",
-                    customer_id="C002",
-                    kind="sop",
-                    ref="new7",
-                    reason="新客7天",
-                    status="open",
-                    **base,
-                ),
-                Campaign(
-                    campaign_id="K1",
-                    name="年末理财",
-                    segment_id="runners",
-                    purpose="marketing",
-                    channel="phone",
-                    content="",
-                    script="",
-                    deadline=day_type(2026, 12, 31),
-                    priority=3,
-                    status="dispatched",
-                ),
-            ]
-        )
-        s.flush()
-        s.add_all(
-            [
-                CampaignTask(campaign_id="K1", customer_id="C003", staff_id="M1", status="held"),
-                CampaignTask(campaign_id="K1", customer_id="C002", staff_id="M2", status="open"),
-            ]
-        )
-
-
 def test_manager_works_through_their_worklist(client: TestClient, bank: Workspace) -> None:
-    _plan_items(bank)
+    plan_items(bank)
     csrf = login(client, "m1")
     body = client.get("/api/worklist").json()
     assert body["day"] == "2026-11-20" and [i["item_id"] for i in body["items"]] == ["W1", "W2"]
@@ -388,7 +301,7 @@ def test_manager_works_through_their_worklist(client: TestClient, bank: Workspac
 
 
 def test_branch_head_follows_campaign_execution_in_their_branch(client: TestClient, bank: Workspace) -> None:
-    _plan_items(bank)
+    plan_items(bank)
     login(client, "bh1")
     assert [i["item_id"] for i in client.get("/api/worklist", params={"staff": "M1"}).json()["items"]] == [
         "W1",

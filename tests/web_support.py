@@ -6,9 +6,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pyarrow as pa
+from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from siyu.db.models import OrgUnit, Staff, User
 from siyu.security.passwords import hash_password
+from siyu.web.models import AuditLog
 from siyu.workspace import Workspace
 
 PASSWORD = "Siyu-test-2026"
@@ -178,3 +181,90 @@ def build_bank(ws: Workspace) -> None:
         "memberships",
         pa.table({"segment_id": ["runners"], "customer_id": ["C001"], "run_id": ["r1"], "run_at": [T0]}),
     )
+
+
+def login(client: TestClient, username: str) -> str:
+    """Sign in through the API; returns the session's CSRF token."""
+    token = client.get("/api/session").json()["csrf_token"]
+    r = client.post(
+        "/api/login", json={"username": username, "password": PASSWORD}, headers={"X-CSRF-Token": token}
+    )
+    assert r.status_code == 200, r.text
+    return r.json()["csrf_token"]
+
+
+def audit_rows(ws: Workspace, action: str) -> list[AuditLog]:
+    with ws.session() as s:
+        return list(s.scalars(select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)))
+
+
+def plan_items(ws: Workspace) -> None:
+    """Worklist items of 2026-11-20 (M1: an open alert, a held campaign task; M2: an open SOP step)."""
+    from datetime import date as day_type
+
+    from siyu.plan.models import Campaign, CampaignTask, WorklistItem
+
+    base = {
+        "date": day_type(2026, 11, 20),
+        "purpose": "service",
+        "channel": "phone",
+        "priority": 2,
+        "rank": 1,
+    }
+    with ws.session() as s:
+        s.add_all(
+            [
+                WorklistItem(
+                    item_id="W1",
+                    staff_id="M1",
+                    customer_id="C001",
+                    kind="alert",
+                    ref="nav_drop",
+                    reason="持有产品净值下跌，电话13812345678",
+                    script="您好…",
+                    status="open",
+                    **base,
+                ),
+                WorklistItem(
+                    item_id="W2",
+                    staff_id="M1",
+                    customer_id="C003",
+                    kind="campaign",
+                    ref="K1",
+                    reason="活动客户",
+                    status="held",
+                    held_reason="客户未授权营销",
+                    campaign_id="K1",
+                    **base,
+                ),
+                WorklistItem(
+                    item_id="W3",
+                    staff_id="M2",
+                    customer_id="C002",
+                    kind="sop",
+                    ref="new7",
+                    reason="新客7天",
+                    status="open",
+                    **base,
+                ),
+                Campaign(
+                    campaign_id="K1",
+                    name="年末理财",
+                    segment_id="runners",
+                    purpose="marketing",
+                    channel="phone",
+                    content="",
+                    script="",
+                    deadline=day_type(2026, 12, 31),
+                    priority=3,
+                    status="dispatched",
+                ),
+            ]
+        )
+        s.flush()
+        s.add_all(
+            [
+                CampaignTask(campaign_id="K1", customer_id="C003", staff_id="M1", status="held"),
+                CampaignTask(campaign_id="K1", customer_id="C002", staff_id="M2", status="open"),
+            ]
+        )

@@ -15,7 +15,8 @@ from markupsafe import Markup, escape
 
 from siyu.security.masking import mask_id_card, mask_phone, mask_text
 from siyu.web.deps import Auth
-from siyu.web.labels import label
+from siyu.web.directory import Directory
+from siyu.web.labels import label, specialty_label, tag_choices, tag_label, tag_text, value_label
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -32,9 +33,20 @@ def highlight(text: str | None, start: int | None, end: int | None) -> Markup:
 def money(value: float | None) -> str:
     if value is None:
         return "—"
+    if abs(value) >= 100_000_000:
+        return f"{value / 100_000_000:,.2f} 亿"
     if abs(value) >= 10_000:
         return f"{value / 10_000:,.2f} 万"
     return f"{value:,.2f}"
+
+
+def yuan(value: float | None) -> str:
+    """Whole amounts in yuan for table columns, so rows compare at a glance (no mixed 万 and 元)."""
+    return "—" if value is None else f"{value:,.2f}"
+
+
+def count(value: int | None) -> str:
+    return "—" if value is None else f"{value:,}"
 
 
 def pct(value: float | None) -> str:
@@ -63,11 +75,21 @@ env.filters.update(
     mask_id_card=mask_id_card,
     mask_text=mask_text,
     money=money,
+    yuan=yuan,
+    count=count,
     pct=pct,
     when=when,
     chart_json=chart_json,
 )
-env.globals.update(highlight=highlight, label=label)
+env.globals.update(
+    highlight=highlight,
+    label=label,
+    tag_label=tag_label,
+    value_label=value_label,
+    tag_text=tag_text,
+    tag_choices=tag_choices,
+    specialty_label=specialty_label,
+)
 
 
 def page(
@@ -77,4 +99,5 @@ def page(
         principal=auth.principal if auth else None,
         csrf_token=auth.csrf_token if auth else "",
     )
+    context.setdefault("names", Directory(request.app.state.ws))
     return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)

@@ -13,6 +13,7 @@ from siyu.assign.ownership import PlanError, apply_plan
 from siyu.security import audit
 from siyu.security.scope import Principal
 from siyu.web.deps import Auth, auth, client_ip, require
+from siyu.web.directory import Directory
 from siyu.web.render import page
 
 router = APIRouter()
@@ -35,7 +36,7 @@ def _plans(request: Request) -> list[dict[str, Any]]:
         ]
 
 
-def _coverage_chart(summary: dict[str, Any]) -> dict[str, Any]:
+def _coverage_chart(summary: dict[str, Any], names: Directory) -> dict[str, Any]:
     before = {b["branch_id"]: b for b in summary.get("coverage_before", {}).get("by_branch", [])}
     after = {b["branch_id"]: b for b in summary.get("coverage_after", {}).get("by_branch", [])}
     branches = sorted(set(before) | set(after), key=str)
@@ -48,7 +49,7 @@ def _coverage_chart(summary: dict[str, Any]) -> dict[str, Any]:
         "tooltip": {"trigger": "axis"},
         "legend": {"top": 24},
         "grid": {"left": 60, "right": 20, "top": 60, "bottom": 40},
-        "xAxis": {"type": "category", "data": [str(b) for b in branches]},
+        "xAxis": {"type": "category", "data": [names.org(str(b)) for b in branches]},
         "yAxis": {"type": "value", "axisLabel": {"formatter": "{value}%"}},
         "series": [
             {"name": "方案前", "type": "bar", "data": [share(before, b) for b in branches], "color": "#bbb"},
@@ -71,8 +72,9 @@ def plans_page(
 ) -> Response:
     plans = _plans(request)
     chosen = next((p for p in plans if p["plan_id"] == plan), plans[0] if plans else None)
-    chart = _coverage_chart(chosen["summary"]) if chosen else None
-    return page(request, found, "assignment.html", plans=plans, chosen=chosen, chart=chart)
+    names = Directory(request.app.state.ws)
+    chart = _coverage_chart(chosen["summary"], names) if chosen else None
+    return page(request, found, "assignment.html", plans=plans, chosen=chosen, chart=chart, names=names)
 
 
 @router.post("/assignment/{plan_id}/apply", include_in_schema=False)

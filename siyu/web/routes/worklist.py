@@ -25,10 +25,11 @@ router = APIRouter()
 
 
 def _day_items(request: Request, user: Principal, staff_id: str | None, day: date | None) -> dict[str, Any]:
-    ws = request.app.state.ws
+    """A manager's items of a day with the names of their customers (``customers``: id -> name)."""
+    ws, view = request.app.state.ws, request.app.state.view
     staff_id = staff_id or user.staff_id
     if staff_id is None:
-        return {"staff_id": None, "staff_name": None, "day": day, "items": []}
+        return {"staff_id": None, "staff_name": None, "day": day, "items": [], "customers": {}}
     with ws.session() as s:
         staff = s.get(Staff, staff_id)
         branch = branches_by_org(s).get(staff.org_id) if staff else None
@@ -40,7 +41,24 @@ def _day_items(request: Request, user: Principal, staff_id: str | None, day: dat
     for item in items:
         for key in ("reason", "script", "content", "outcome", "held_reason"):
             item[key] = mask_text(item[key])
-    return {"staff_id": staff_id, "staff_name": staff.name, "day": day, "items": items}
+    ids = sorted({i["customer_id"] for i in items if i["customer_id"]})
+    customers = (
+        {
+            r["customer_id"]: r["name"]
+            for r in view.rows(
+                "SELECT customer_id, name FROM customers WHERE list_contains(?, customer_id)", [ids]
+            )
+        }
+        if ids
+        else {}
+    )
+    return {
+        "staff_id": staff_id,
+        "staff_name": staff.name,
+        "day": day,
+        "items": items,
+        "customers": customers,
+    }
 
 
 def _done(
@@ -51,6 +69,9 @@ def _done(
         item = s.get(WorklistItem, item_id)
         if item is None or item.staff_id is None or item.staff_id != user.staff_id:
             raise HTTPException(status_code=404, detail="任务不存在或不属于您")
+    responses = load_policy().get("responses") or {}
+    if response not in responses:
+        raise HTTPException(status_code=400, detail=f"请选择客户反馈：{'、'.join(responses.values())}")
     try:
         row = mark_done(ws, item_id, response, outcome or None)
     except WorklistError as exc:
@@ -86,7 +107,7 @@ def worklist_page(
 def done_form(
     request: Request,
     item_id: str,
-    response: str = Form(...),
+    response: str = Form(""),  # checked in _done, so an empty choice gets a message staff can read
     outcome: str = Form(""),
     user: Principal = Depends(require("worklist.view")),
 ) -> Response:

@@ -1,0 +1,84 @@
+"""What staff read on the pages: Chinese names instead of codes and ids, held tasks out of the way,
+and a worklist response that has to be chosen."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+import pyarrow as pa
+import pytest
+from fastapi.testclient import TestClient
+from web_support import T0, build_bank, login, plan_items
+
+from siyu.web.app import create_app
+from siyu.workspace import Workspace
+
+
+@pytest.fixture
+def client(sqlite_workspace: Workspace) -> Iterator[TestClient]:
+    build_bank(sqlite_workspace)
+    with TestClient(create_app(sqlite_workspace)) as c:
+        yield c
+
+
+def _charts(html: str) -> list[dict]:
+    blocks = re.findall(r'<script type="application/json" id="chart-\d+">(.*?)</script>', html, re.S)
+    return [json.loads(b) for b in blocks]
+
+
+def test_customer_360_names_tags_branches_and_segments(client: TestClient) -> None:
+    client.app.state.ws.lake.replace(
+        "memberships",
+        pa.table({"segment_id": ["long_tail"], "customer_id": ["C001"], "run_id": ["r1"], "run_at": [T0]}),
+    )
+    client.app.state.view.refresh()
+    login(client, "m1")
+    html = client.get("/customers/C001").text
+    assert ">兴趣爱好</td>" in html and ">跑步</td>" in html
+    assert ">life.interest</td>" not in html and ">running</td>" not in html
+    assert "城东分行 · 城东一支行" in html and "长尾客户" in html
+
+
+def test_conversation_and_compliance_queue_name_codes_and_staff(client: TestClient) -> None:
+    login(client, "cp")
+    conv = client.get("/conversations/CV1").text
+    assert "员工 王一" in conv and ">承诺保本保收益</td>" in conv and ">兴趣爱好</td>" in conv
+    queue = client.get("/compliance").text
+    assert "承诺保本保收益" in queue and "compliance.violation = guarantee" not in queue
+    assert "员工 王一 · 城东分行" in queue and ">张三</a>" in queue
+
+
+def test_dashboard_charts_use_branch_and_segment_names(client: TestClient) -> None:
+    client.app.state.ws.lake.replace(
+        "memberships",
+        pa.table({"segment_id": ["long_tail"], "customer_id": ["C001"], "run_id": ["r1"], "run_at": [T0]}),
+    )
+    client.app.state.view.refresh()
+    login(client, "ho")
+    charts = {c["title"]["text"]: c for c in _charts(client.get("/dashboards").text)}
+    segments = next(c for title, c in charts.items() if title.startswith("客群规模"))
+    assert segments["yAxis"]["data"] == ["长尾客户"]
+    assert set(charts["各分行合规提示数"]["xAxis"]["data"]) == {"城东分行", "城西分行"}
+
+
+def test_customer_search_picks_tags_and_segments_by_name(client: TestClient) -> None:
+    login(client, "m1")
+    html = client.get("/customers", params={"tag": "life.interest=running"}).text
+    assert '<option value="life.interest=running" selected>兴趣爱好：跑步</option>' in html
+    assert "张三" in html and "城东分行" in html
+    assert '<option value="long_tail" >长尾客户</option>' in html
+
+
+def test_worklist_shows_names_keeps_held_tasks_apart_and_needs_a_response(client: TestClient) -> None:
+    ws = client.app.state.ws
+    plan_items(ws)
+    csrf = login(client, "m1")
+    html = client.get("/worklist").text
+    assert ">张三</a>" in html and '<option value="" selected disabled>选择客户反馈…</option>' in html
+    open_part, held_part = html.split('<details class="card held">')
+    assert "客户未授权营销" in held_part and "客户未授权营销" not in open_part
+    refused = client.post("/worklist/W1/done", data={"response": "", "csrf_token": csrf})
+    assert refused.status_code == 400 and "请选择客户反馈" in refused.text
+    assert not [t for t in ws.lake.read("touches").to_pylist() if t["source_ref"] == "W1"]
