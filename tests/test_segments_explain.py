@@ -144,7 +144,7 @@ def test_segment_cli(ws: Workspace, tmp_path: Path):
 
     tree_file.write_text(json.dumps({"op": "cmp", "attr": "agee", "cmp": "=", "value": 1}), encoding="utf-8")
     result = runner.invoke(app, ["segment", "preview", "--tree", str(tree_file), *data_dir])
-    assert result.exit_code != 0 and "unknown attribute 'agee'" in result.output
+    assert result.exit_code != 0 and "未知属性 'agee'" in result.output
 
     result = runner.invoke(app, ["segment", "run", "elderly", "--as-of", "2026-06-30", *data_dir])
     assert result.exit_code == 0, result.output

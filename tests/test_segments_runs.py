@@ -135,7 +135,7 @@ def test_user_segments_are_stored_and_can_reference_the_library(workspace: Works
     save_segment(ws, "elderly_managed", "有管户的老年客户", {"op": "segment", "id": "elderly"})
     assert count(ws, {"op": "segment", "id": "elderly_managed"}, as_of=AS_OF) == 3
     save_segment(ws, "wrapper", "包装", {"op": "segment", "id": "elderly_managed"})
-    with pytest.raises(SegmentError, match="cycle"):
+    with pytest.raises(SegmentError, match="循环引用"):
         save_segment(ws, "elderly_managed", "循环", {"op": "not", "arg": {"op": "segment", "id": "wrapper"}})
     with pytest.raises(SegmentError, match="内置客群"):
         save_segment(ws, "elderly", "覆盖内置", tree)

@@ -23,34 +23,40 @@ INJECTION = "x'); DROP TABLE customers; --"
                     {"op": "or", "args": [{"op": "cmp", "attr": "agee", "cmp": "=", "value": 1}]},
                 ],
             },
-            "node and[1].or[0]: unknown attribute 'agee'; expected one of age, ",
+            "节点 and[1].or[0]：未知属性 'agee'，可用：age, ",
         ),
-        ({"op": "and", "args": [{"op": "nand", "args": []}]}, "node and[0]: unknown node type 'nand'"),
-        ({"op": "or", "args": [{"attr": "age"}]}, "node or[0]: missing 'op'"),
-        ({"op": "not", "arg": {"op": "holds", "min_amount": "many"}}, "node not field 'min_amount'"),
-        ({"op": "cmp", "attr": "gender", "cmp": "<", "value": "F"}, "node root: operator '<' does not apply"),
-        ({"op": "cmp", "attr": "aum", "cmp": ">=", "value": "1e6"}, "attribute 'aum' expects a number"),
-        ({"op": "cmp", "attr": "age", "cmp": ">=", "value": 60.5}, "expects a whole number"),
-        ({"op": "cmp", "attr": "opened_at", "cmp": ">=", "value": "2024-13-01"}, "expects a date YYYY-MM-DD"),
-        ({"op": "cmp", "attr": "wecom_friend", "cmp": "=", "value": "yes"}, "expects true or false"),
-        ({"op": "cmp", "attr": "city", "cmp": "LIKE", "value": "%"}, "node root field 'cmp'"),
-        ({"op": "between", "attr": "aum", "low": 10, "high": 1}, "low 10.0 is above high 1.0"),
-        ({"op": "between", "attr": "city", "low": "a", "high": "b"}, "'between' does not apply to 'city'"),
-        ({"op": "in", "attr": "city", "values": []}, "node root field 'values'"),
-        ({"op": "and", "args": []}, "node root field 'args'"),
-        ({"op": "has_tag", "code": "life.hobby"}, "unknown tag code 'life.hobby'"),
+        ({"op": "and", "args": [{"op": "nand", "args": []}]}, "节点 and[0]：未知节点类型 'nand'"),
+        ({"op": "or", "args": [{"attr": "age"}]}, "节点 or[0]：缺少 'op'"),
+        ({"op": "not", "arg": {"op": "holds", "min_amount": "many"}}, "节点 not 字段 'min_amount'：需要数字"),
+        (
+            {"op": "cmp", "attr": "gender", "cmp": "<", "value": "F"},
+            "节点 root：比较符 '<' 不适用于属性 'gender'",
+        ),
+        ({"op": "cmp", "attr": "aum", "cmp": ">=", "value": "1e6"}, "属性 'aum' 需要数字"),
+        ({"op": "cmp", "attr": "age", "cmp": ">=", "value": 60.5}, "需要整数"),
+        ({"op": "cmp", "attr": "opened_at", "cmp": ">=", "value": "2024-13-01"}, "需要日期 YYYY-MM-DD"),
+        ({"op": "cmp", "attr": "wecom_friend", "cmp": "=", "value": "yes"}, "需要 true 或 false"),
+        (
+            {"op": "cmp", "attr": "city", "cmp": "LIKE", "value": "%"},
+            "节点 root 字段 'cmp'：只能是 '=', '!='",
+        ),
+        ({"op": "between", "attr": "aum", "low": 10, "high": 1}, "下限 low 10.0 大于上限 high 1.0"),
+        ({"op": "between", "attr": "city", "low": "a", "high": "b"}, "属性 'city' 不能用 between"),
+        ({"op": "in", "attr": "city", "values": []}, "节点 root 字段 'values'：至少需要 1 项"),
+        ({"op": "and", "args": []}, "节点 root 字段 'args'：至少需要 1 项"),
+        ({"op": "has_tag", "code": "life.hobby"}, "未知标签 'life.hobby'"),
         (
             {"op": "tag_in", "code": "life.stage", "values": ["retried"]},
-            "unknown value 'retried' of life.stage",
+            "标签 life.stage 没有取值 'retried'",
         ),
-        ({"op": "holds", "product_type": "bitcoin"}, "unknown product type 'bitcoin'"),
-        ({"op": "aum_band", "band": "rich"}, "unknown AUM band 'rich'"),
-        ({"op": "touches", "days": 30}, "give at_least, at_most or both"),
-        ({"op": "touches", "days": 30, "at_least": 1, "channel": "tiktok"}, "unknown channel 'tiktok'"),
-        ({"op": "touches", "days": 0, "at_least": 1}, "node root field 'days'"),
-        ({"op": "segment", "id": "a b"}, "segment id 'a b' must be"),
-        ({"op": "has_tag", "code": "life.stage", "extra": 1}, "node root field 'extra': Extra inputs"),
-        ([1, 2], "expected a JSON object"),
+        ({"op": "holds", "product_type": "bitcoin"}, "未知产品类型 'bitcoin'"),
+        ({"op": "aum_band", "band": "rich"}, "未知 AUM 分层 'rich'"),
+        ({"op": "touches", "days": 30}, "请给出 at_least、at_most 或两者"),
+        ({"op": "touches", "days": 30, "at_least": 1, "channel": "tiktok"}, "未知触达渠道 'tiktok'"),
+        ({"op": "touches", "days": 0, "at_least": 1}, "节点 root 字段 'days'：不能小于 1"),
+        ({"op": "segment", "id": "a b"}, "客群编号 'a b' 只能包含"),
+        ({"op": "has_tag", "code": "life.stage", "extra": 1}, "节点 root 字段 'extra'：不认识的字段"),
+        ([1, 2], "应为带 'op' 的 JSON 对象"),
     ],
 )
 def test_malformed_trees_name_the_node(tree, message):
@@ -70,15 +76,15 @@ def test_every_problem_is_listed():
     with pytest.raises(SegmentError) as err:
         validate_tree(tree)
     lines = str(err.value).splitlines()
-    assert lines[0].startswith("node and[0]: unknown attribute 'agee'")
-    assert lines[1].startswith("node and[1].not field 'code': unknown tag code 'nope'")
+    assert lines[0].startswith("节点 and[0]：未知属性 'agee'")
+    assert lines[1].startswith("节点 and[1].not 字段 'code'：未知标签 'nope'")
 
 
 def test_unknown_and_cyclic_segment_references():
-    with pytest.raises(SegmentError, match="unknown segment 'nope'"):
+    with pytest.raises(SegmentError, match="未知客群 'nope'"):
         compile_tree({"op": "segment", "id": "nope"}, resolve=resolver(None))
     trees = {"a": {"op": "segment", "id": "b"}, "b": {"op": "or", "args": [{"op": "segment", "id": "a"}]}}
-    with pytest.raises(SegmentError, match="cycle: b → a → b"):
+    with pytest.raises(SegmentError, match="循环引用：b → a → b"):
         compile_tree(trees["a"], resolve=lambda i: validate_tree(trees[i]), as_of=AS_OF)
 
 

@@ -34,17 +34,17 @@ class Attribute:
         if self.kind in ("str", "ordered_str"):
             if isinstance(value, str):
                 return value
-            raise ValueError(f"attribute {self.name!r} expects text, got {value!r}")
+            raise ValueError(f"属性 {self.name!r} 需要文本，收到 {value!r}")
         if self.kind == "bool":
             if isinstance(value, bool):
                 return value
-            raise ValueError(f"attribute {self.name!r} expects true or false, got {value!r}")
+            raise ValueError(f"属性 {self.name!r} 需要 true 或 false，收到 {value!r}")
         if self.kind in ("number", "int"):
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError(f"attribute {self.name!r} expects a number, got {value!r}")
+                raise ValueError(f"属性 {self.name!r} 需要数字，收到 {value!r}")
             if self.kind == "int":
                 if value != int(value):
-                    raise ValueError(f"attribute {self.name!r} expects a whole number, got {value!r}")
+                    raise ValueError(f"属性 {self.name!r} 需要整数，收到 {value!r}")
                 return int(value)
             return float(value)
         if isinstance(value, date):
@@ -54,7 +54,7 @@ class Attribute:
                 return date.fromisoformat(value)
             except ValueError:
                 pass
-        raise ValueError(f"attribute {self.name!r} expects a date YYYY-MM-DD, got {value!r}")
+        raise ValueError(f"属性 {self.name!r} 需要日期 YYYY-MM-DD，收到 {value!r}")
 
 
 ATTRIBUTES: dict[str, Attribute] = {

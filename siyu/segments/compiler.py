@@ -110,7 +110,7 @@ class Compiler:
     def referenced(self, segment_id: str, negated: bool = False) -> exp.Expression:
         """The predicate of another segment, refusing cycles (a → b → a)."""
         if segment_id in self.stack:
-            raise SegmentError(f"segment reference cycle: {' → '.join([*self.stack, segment_id])}")
+            raise SegmentError(f"客群循环引用：{' → '.join([*self.stack, segment_id])}")
         if self.resolve is None:
             raise SegmentError(f"segment {segment_id!r} referenced but no segment store is available")
         tree = self.resolve(segment_id)

@@ -62,7 +62,7 @@ def _resolver(lookup) -> Resolver:
     def resolve(seg_id: str) -> Segment:
         found = lookup(seg_id)
         if found is None:
-            raise SegmentError(f"unknown segment {seg_id!r}")
+            raise SegmentError(f"未知客群 {seg_id!r}")
         return found.tree
 
     return resolve

@@ -117,7 +117,7 @@ def walk(node: Any, resolve: Resolver, path: str = "root", depth: int = 0, stack
         yield from walk(node.arg, resolve, f"{prefix}not", depth + 1, stack)
     elif isinstance(node, InSegment):
         if node.id in stack:
-            raise SegmentError(f"segment reference cycle: {' → '.join([*stack, node.id])}")
+            raise SegmentError(f"客群循环引用：{' → '.join([*stack, node.id])}")
         yield from walk(
             resolve(node.id).root, resolve, f"{prefix}segment({node.id})", depth + 1, (*stack, node.id)
         )

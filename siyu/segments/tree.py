@@ -36,14 +36,14 @@ class SegmentError(ValueError):
 
 def _attribute(name: str):
     if name not in ATTRIBUTES:
-        raise ValueError(f"unknown attribute {name!r}; expected one of {', '.join(ATTRIBUTES)}")
+        raise ValueError(f"未知属性 {name!r}，可用：{', '.join(ATTRIBUTES)}")
     return ATTRIBUTES[name]
 
 
 def _tag_code(code: str) -> str:
     codes = load_rules().codes
     if code not in codes:
-        raise ValueError(f"unknown tag code {code!r}; expected one of {', '.join(codes)}")
+        raise ValueError(f"未知标签 {code!r}，可用：{', '.join(codes)}")
     return code
 
 
@@ -84,8 +84,7 @@ class Compare(_Node):
         attr = _attribute(self.attr)
         if self.cmp not in attr.comparisons:
             raise ValueError(
-                f"operator {self.cmp!r} does not apply to {self.attr!r};"
-                f" use one of {', '.join(attr.comparisons)}"
+                f"比较符 {self.cmp!r} 不适用于属性 {self.attr!r}，可用：{', '.join(attr.comparisons)}"
             )
         self.value = attr.coerce(self.value)
         return self
@@ -125,10 +124,10 @@ class Between(_Node):
     def _typed(self) -> Between:
         attr = _attribute(self.attr)
         if not attr.ranged:
-            raise ValueError(f"'between' does not apply to {self.attr!r}")
+            raise ValueError(f"属性 {self.attr!r} 不能用 between")
         self.low, self.high = attr.coerce(self.low), attr.coerce(self.high)
         if self.low > self.high:
-            raise ValueError(f"low {self.low!r} is above high {self.high!r}")
+            raise ValueError(f"下限 low {self.low!r} 大于上限 high {self.high!r}")
         return self
 
 
@@ -155,9 +154,7 @@ class TagIn(_Node):
         known = load_rules().codes[self.code].values
         unknown = [v for v in self.values if known and v not in known]
         if unknown:
-            raise ValueError(
-                f"unknown value {unknown[0]!r} of {self.code}; expected one of {', '.join(known)}"
-            )
+            raise ValueError(f"标签 {self.code} 没有取值 {unknown[0]!r}，可用：{', '.join(known)}")
         return self
 
 
@@ -175,7 +172,7 @@ class Holds(_Node):
     @classmethod
     def _type(cls, v: str | None) -> str | None:
         if v is not None and v not in PRODUCT_TYPES:
-            raise ValueError(f"unknown product type {v!r}; expected one of {', '.join(PRODUCT_TYPES)}")
+            raise ValueError(f"未知产品类型 {v!r}，可用：{', '.join(PRODUCT_TYPES)}")
         return v
 
 
@@ -190,7 +187,7 @@ class AumBand(_Node):
     def _band(cls, v: str) -> str:
         bands = load_bands()
         if v not in bands:
-            raise ValueError(f"unknown AUM band {v!r}; expected one of {', '.join(bands)}")
+            raise ValueError(f"未知 AUM 分层 {v!r}，可用：{', '.join(bands)}")
         return v
 
 
@@ -207,15 +204,15 @@ class Touches(_Node):
     @classmethod
     def _channel(cls, v: str | None) -> str | None:
         if v is not None and v not in TOUCH_CHANNELS:
-            raise ValueError(f"unknown channel {v!r}; expected one of {', '.join(TOUCH_CHANNELS)}")
+            raise ValueError(f"未知触达渠道 {v!r}，可用：{', '.join(TOUCH_CHANNELS)}")
         return v
 
     @model_validator(mode="after")
     def _bounds(self) -> Touches:
         if self.at_least is None and self.at_most is None:
-            raise ValueError("give at_least, at_most or both")
+            raise ValueError("请给出 at_least、at_most 或两者")
         if self.at_least is not None and self.at_most is not None and self.at_least > self.at_most:
-            raise ValueError(f"at_least {self.at_least} is above at_most {self.at_most}")
+            raise ValueError(f"at_least {self.at_least} 大于 at_most {self.at_most}")
         return self
 
 
@@ -229,7 +226,7 @@ class InSegment(_Node):
     @classmethod
     def _id(cls, v: str) -> str:
         if not SEGMENT_ID.match(v):
-            raise ValueError(f"segment id {v!r} must be 1-64 letters, digits, '_' or '-'")
+            raise ValueError(f"客群编号 {v!r} 只能包含字母、数字、下划线和短横线（1-64位）")
         return v
 
 
@@ -283,13 +280,37 @@ def node_path(loc: tuple[str | int, ...]) -> tuple[str, str | None]:
     return ".".join(parts) or "root", ".".join(map(str, fields)) or None
 
 
+# Pydantic's own checks, in the words the builder and the CLI show (operations staff read them).
+_PYDANTIC = {
+    "missing": "缺少此字段",
+    "extra_forbidden": "不认识的字段",
+    "too_short": "至少需要 {min_length} 项",
+    "literal_error": "只能是 {expected}",
+    "greater_than": "必须大于 {gt}",
+    "greater_than_equal": "不能小于 {ge}",
+    "less_than_equal": "不能大于 {le}",
+    "int_parsing": "需要整数",
+    "int_type": "需要整数",
+    "int_from_float": "需要整数",
+    "float_parsing": "需要数字",
+    "float_type": "需要数字",
+    "string_type": "需要文本",
+    "bool_parsing": "需要 true 或 false",
+    "bool_type": "需要 true 或 false",
+    "list_type": "需要列表 [...]",
+}
+
+
 def _message(err: dict) -> str:
     if err["type"] == "union_tag_invalid":
-        return f"unknown node type {err['ctx']['tag']!r}; expected op one of {', '.join(OPS)}"
+        return f"未知节点类型 {err['ctx']['tag']!r}，op 可用：{', '.join(OPS)}"
     if err["type"] == "union_tag_not_found":
-        return f"missing 'op'; expected one of {', '.join(OPS)}"
+        return f"缺少 'op'，可用：{', '.join(OPS)}"
     if err["type"] == "model_attributes_type":
-        return "expected a JSON object with an 'op' key"
+        return "应为带 'op' 的 JSON 对象"
+    if err["type"] in _PYDANTIC:
+        ctx = {k: str(v).replace(" or ", ", ") for k, v in (err.get("ctx") or {}).items()}
+        return _PYDANTIC[err["type"]].format(**ctx)
     return str(err["msg"]).removeprefix("Value error, ")
 
 
@@ -303,6 +324,6 @@ def validate_tree(obj: Any) -> Segment:
         lines = []
         for err in exc.errors():
             path, field = node_path(tuple(err["loc"]))
-            where = f"node {path}" + (f" field {field!r}" if field and field not in ("attr",) else "")
-            lines.append(f"{where}: {_message(err)}")
+            where = f"节点 {path}" + (f" 字段 {field!r}" if field and field not in ("attr",) else "")
+            lines.append(f"{where}：{_message(err)}")
         raise SegmentError("\n".join(dict.fromkeys(lines))) from None
