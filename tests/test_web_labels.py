@@ -82,3 +82,21 @@ def test_worklist_shows_names_keeps_held_tasks_apart_and_needs_a_response(client
     refused = client.post("/worklist/W1/done", data={"response": "", "csrf_token": csrf})
     assert refused.status_code == 400 and "请选择客户反馈" in refused.text
     assert not [t for t in ws.lake.read("touches").to_pylist() if t["source_ref"] == "W1"]
+
+
+def test_segment_builder_explains_mistakes_in_chinese_by_node(client: TestClient) -> None:
+    csrf = login(client, "ho")
+    headers = {"X-CSRF-Token": csrf, "HX-Request": "true"}
+    bad = {
+        "op": "and",
+        "args": [{"op": "cmp", "attr": "aum", "cmp": ">=", "value": "五万"}, {"op": "has_tag"}],
+    }
+    fragment = client.post("/segments/preview", data={"tree": json.dumps(bad)}, headers=headers).text
+    assert "节点 and[0]：属性 &#39;aum&#39; 需要数字，收到 &#39;五万&#39;" in fragment
+    assert "节点 and[1] 字段 &#39;code&#39;：缺少此字段" in fragment
+    broken = client.post("/segments/preview", data={"tree": '{"op": "and",}'}, headers=headers).text
+    assert "JSON 格式错误：第 1 行第 14 列，字段名要用英文双引号括起来" in broken
+    saved = client.post(
+        "/segments", data={"segment_id": "x1", "name": "试试", "tree": "{", "csrf_token": csrf}
+    )
+    assert saved.status_code == 400 and "JSON 格式错误" in saved.text

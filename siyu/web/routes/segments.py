@@ -37,6 +37,26 @@ def _library(request: Request, view: LakeView, user: Principal) -> list[dict[str
     ]
 
 
+# The JSON decoder's complaints in the builder's words; others are shown as the decoder says them.
+JSON_ERRORS = {
+    "Expecting value": "这里缺少值",
+    "Expecting property name enclosed in double quotes": "字段名要用英文双引号括起来",
+    "Expecting ',' delimiter": "缺少英文逗号",
+    "Expecting ':' delimiter": "缺少英文冒号",
+    "Extra data": "JSON 结束后还有多余内容",
+    "Unterminated string starting at": "引号没有闭合",
+}
+
+
+def _parse(text: str) -> Any:
+    """The builder's text as JSON, or SegmentError saying where the JSON breaks."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        why = JSON_ERRORS.get(exc.msg, exc.msg)
+        raise segments.SegmentError(f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列，{why}") from None
+
+
 def _preview(request: Request, tree: Any) -> dict[str, Any]:
     """Count and sample of a tree over all customers, or the validation error in words."""
     try:
@@ -81,9 +101,9 @@ def preview_fragment(
     _: Principal = Depends(require("segments.preview")),
 ) -> Response:
     try:
-        parsed = json.loads(tree)
-    except json.JSONDecodeError as exc:
-        result = {"ok": False, "error": f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}"}
+        parsed = _parse(tree)
+    except segments.SegmentError as exc:
+        result = {"ok": False, "error": str(exc)}
     else:
         result = _preview(request, parsed)
     return page(request, found, "_segment_preview.html", preview=result)
@@ -103,7 +123,7 @@ def save_form(
             request.app.state.ws,
             segment_id.strip(),
             name.strip(),
-            json.loads(tree),
+            _parse(tree),
             description=description.strip(),
             created_by=user.username,
         )
