@@ -100,3 +100,16 @@ def test_segment_builder_explains_mistakes_in_chinese_by_node(client: TestClient
         "/segments", data={"segment_id": "x1", "name": "试试", "tree": "{", "csrf_token": csrf}
     )
     assert saved.status_code == 400 and "JSON 格式错误" in saved.text
+
+
+def test_branch_head_picks_a_manager_of_their_branch_and_compliance_has_no_worklist_link(
+    client: TestClient,
+) -> None:
+    plan_items(client.app.state.ws)
+    login(client, "bh1")
+    html = client.get("/worklist").text
+    assert '<option value="M1" selected>王一（M1）</option>' in html and 'value="M2"' not in html
+    assert "持有产品净值下跌" in html
+    client.cookies.clear()
+    login(client, "cp")
+    assert 'href="/worklist"' not in client.get("/").text

@@ -49,7 +49,7 @@ def _ranking(title: str, names: list[str], values: list[int]) -> dict[str, Any]:
         "yAxis": {
             "type": "category",
             "data": names[::-1],
-            "axisLabel": {"width": 140, "overflow": "truncate"},
+            "axisLabel": {"interval": 0, "width": 140, "overflow": "truncate"},
         },
         "series": [
             {

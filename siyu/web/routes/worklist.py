@@ -89,6 +89,20 @@ def _done(
     return row
 
 
+def _managers(request: Request, user: Principal) -> list[tuple[str, str]]:
+    """(staff_id, name) of the managers whose lists the user may open, for branch heads and head office."""
+    if user.role == "manager":
+        return []
+    with request.app.state.ws.session() as s:
+        branch = branches_by_org(s)
+        rows = s.execute(
+            select(Staff.staff_id, Staff.name, Staff.org_id)
+            .where(Staff.kind.in_(("manager", "remote")))
+            .order_by(Staff.staff_id)
+        ).all()
+    return [(sid, f"{name}（{sid}）") for sid, name, org in rows if sees_staff(user, sid, branch.get(org))]
+
+
 @router.get("/worklist", response_class=HTMLResponse, include_in_schema=False)
 def worklist_page(
     request: Request,
@@ -97,10 +111,15 @@ def worklist_page(
     found: Auth = Depends(auth),
     user: Principal = Depends(require("worklist.view")),
 ) -> Response:
+    managers = _managers(request, user)
+    if staff is None and managers:  # those who oversee managers have no list of their own
+        staff = managers[0][0]
     data = _day_items(request, user, staff, day)
     counts = {k: sum(1 for i in data["items"] if i["status"] == k) for k in ("open", "done", "held")}
     responses = load_policy().get("responses") or {}
-    return page(request, found, "worklist.html", counts=counts, responses=responses, **data)
+    return page(
+        request, found, "worklist.html", counts=counts, responses=responses, managers=managers, **data
+    )
 
 
 @router.post("/worklist/{item_id}/done", include_in_schema=False)
