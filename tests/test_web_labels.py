@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import UTC
+from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 import pytest
 from fastapi.testclient import TestClient
-from web_support import T0, build_bank, login, plan_items
+from web_support import T0, audit_rows, build_bank, login, plan_items
 
 from siyu.web.app import create_app
 from siyu.workspace import Workspace
@@ -113,3 +115,15 @@ def test_branch_head_picks_a_manager_of_their_branch_and_compliance_has_no_workl
     client.cookies.clear()
     login(client, "cp")
     assert 'href="/worklist"' not in client.get("/").text
+
+
+def test_audit_log_shows_beijing_time_and_chinese_roles(client: TestClient) -> None:
+    login(client, "m1")
+    client.get("/customers/C001")
+    client.cookies.clear()
+    login(client, "admin")
+    html = client.get("/audit").text
+    at = next(r.at for r in audit_rows(client.app.state.ws, "customer.view"))
+    shown = (at.replace(tzinfo=UTC) if at.tzinfo is None else at).astimezone(ZoneInfo("Asia/Shanghai"))
+    assert f'<td class="nowrap">{shown:%Y-%m-%d %H:%M}</td>' in html
+    assert ">客户经理</td>" in html and "客户 C001" in html and ">manager</td>" not in html

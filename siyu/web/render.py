@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,7 +13,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
+from siyu.plan.policy import load_policy
 from siyu.security.masking import mask_id_card, mask_phone, mask_text
+from siyu.security.scope import ROLE_LABELS
 from siyu.web.deps import Auth
 from siyu.web.directory import Directory
 from siyu.web.labels import label, specialty_label, tag_choices, tag_label, tag_text, value_label
@@ -57,9 +59,9 @@ def when(value: datetime | date | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(SHANGHAI)
-        return value.strftime("%Y-%m-%d %H:%M")
+        if value.tzinfo is None:  # the app DB stores UTC; SQLite hands it back without the zone
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
     return value.isoformat()
 
 
@@ -89,6 +91,8 @@ env.globals.update(
     tag_text=tag_text,
     tag_choices=tag_choices,
     specialty_label=specialty_label,
+    role_label=lambda role: {**ROLE_LABELS, "anonymous": "未登录"}.get(role, role),
+    response_label=lambda code: (load_policy().get("responses") or {}).get(code, code),
 )
 
 
