@@ -22,6 +22,8 @@ from siyu.web.deps import Auth, auth, client_ip, require
 from siyu.web.render import page
 
 router = APIRouter()
+# The overall campaign figures a branch head sees are those of their own branch.
+BRANCH_FIGURES = ("tasks", "held", "done", "responded", "execution_rate", "response_rate")
 
 
 def _day_items(request: Request, user: Principal, staff_id: str | None, day: date | None) -> dict[str, Any]:
@@ -171,6 +173,8 @@ def _campaigns(request: Request, user: Principal, campaign_id: str | None) -> di
         if user.role == "branch_head":  # a branch head follows their own branch's execution
             status["by_branch"] = [b for b in status["by_branch"] if b["branch_id"] == user.branch_id]
             status["by_staff"] = [b for b in status["by_staff"] if b["branch_id"] == user.branch_id]
+            own = status["by_branch"][0] if status["by_branch"] else {}
+            status.update({k: own.get(k, 0) for k in BRANCH_FIGURES})
     return {"campaigns": campaigns, "status": status}
 
 
