@@ -127,3 +127,12 @@ def test_audit_log_shows_beijing_time_and_chinese_roles(client: TestClient) -> N
     shown = (at.replace(tzinfo=UTC) if at.tzinfo is None else at).astimezone(ZoneInfo("Asia/Shanghai"))
     assert f'<td class="nowrap">{shown:%Y-%m-%d %H:%M}</td>' in html
     assert ">客户经理</td>" in html and "客户 C001" in html and ">manager</td>" not in html
+
+
+def test_wrong_address_parameters_get_a_chinese_error_page(client: TestClient) -> None:
+    login(client, "m1")
+    bad_page = client.get("/customers", params={"page": "0"})
+    assert bad_page.status_code == 422 and "参数 page：不能小于 1（收到 0）" in bad_page.text
+    bad_day = client.get("/worklist", params={"day": "notadate"})
+    assert "参数 day：应为日期，如 2026-11-23（收到 notadate）" in bad_day.text
+    assert client.get("/api/customers", params={"page": "0"}).json()["detail"][0]["loc"] == ["query", "page"]

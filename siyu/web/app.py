@@ -46,6 +46,29 @@ SECURITY_HEADERS = {
 }
 
 
+# What a wrong address or form field needs to be, in the words of the error page.
+_EXPECTED = {
+    "missing": "必须填写",
+    "greater_than_equal": "不能小于 {ge}",
+    "less_than_equal": "不能大于 {le}",
+    "int_parsing": "应为整数",
+    "date_from_datetime_parsing": "应为日期，如 2026-11-23",
+    "date_parsing": "应为日期，如 2026-11-23",
+    "literal_error": "只能是 {expected}",
+    "string_too_long": "不能超过 {max_length} 个字",
+}
+
+
+def _invalid_field(err: dict) -> str:
+    """One refused query or form field as staff read it: 参数 page：不能小于 1（收到 0）."""
+    where = ".".join(str(part) for part in err["loc"][1:]) or str(err["loc"][0])
+    ctx = {k: str(v).replace(" or ", "、") for k, v in (err.get("ctx") or {}).items()}
+    template = _EXPECTED.get(err["type"])
+    why = template.format(**ctx) if template else err["msg"]
+    got = f"（收到 {err['input']}）" if isinstance(err.get("input"), str | int) else ""
+    return f"参数 {where}：{why}{got}"
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
@@ -121,6 +144,15 @@ def create_app(ws: Workspace) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        return JSONResponse({"detail": exc.errors()}, status_code=422)
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.errors()}, status_code=422)
+        return page(
+            request,
+            current_auth(request),
+            "error.html",
+            status_code=422,
+            code=422,
+            message="\n".join(_invalid_field(err) for err in exc.errors()),
+        )
 
     return app
