@@ -136,3 +136,9 @@ def test_wrong_address_parameters_get_a_chinese_error_page(client: TestClient) -
     bad_day = client.get("/worklist", params={"day": "notadate"})
     assert "参数 day：应为日期，如 2026-11-23（收到 notadate）" in bad_day.text
     assert client.get("/api/customers", params={"page": "0"}).json()["detail"][0]["loc"] == ["query", "page"]
+
+
+def test_manager_home_says_how_many_items_are_open(client: TestClient) -> None:
+    plan_items(client.app.state.ws)
+    login(client, "m1")
+    assert '2026-11-20 还有 <b class="count">1</b> 项待办' in client.get("/").text
