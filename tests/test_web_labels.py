@@ -142,3 +142,12 @@ def test_manager_home_says_how_many_items_are_open(client: TestClient) -> None:
     plan_items(client.app.state.ws)
     login(client, "m1")
     assert '2026-11-20 还有 <b class="count">1</b> 项待办' in client.get("/").text
+
+
+def test_tag_decision_notice_names_the_tag(client: TestClient) -> None:
+    csrf = login(client, "m1")
+    form = {"decision": "reject", "code": "life.interest", "value": "running", "csrf_token": csrf}
+    page = client.post("/customers/C001/tags", data=form)
+    assert page.status_code == 200 and "已记录您否认了标签「兴趣爱好：跑步」" in page.text
+    events = client.app.state.ws.lake.read("tag_events").to_pylist()
+    assert any(e["source"] == "rejected" and e["value"] == "running" for e in events)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime
 from typing import Any, Literal
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -79,7 +79,12 @@ def customer_page(
     request: Request, customer_id: str, found: Auth = Depends(auth), view: LakeView = Depends(lake)
 ) -> Response:
     data = _view_360(request, found, view, customer_id)
-    decided = request.query_params.get("decided")
+    params = request.query_params
+    decided = (
+        {"decision": params["decided"], "code": params.get("code"), "value": params.get("value")}
+        if params.get("decided")
+        else None
+    )
     return page(request, found, "customer.html", decided=decided, **data)
 
 
@@ -175,7 +180,10 @@ def decide_form(
     view: LakeView = Depends(lake),
 ) -> Response:
     _decide(request, user, view, customer_id, decision, code, value)
-    return RedirectResponse(f"/customers/{quote(customer_id)}?decided={decision}", status_code=303)
+    target = (
+        f"/customers/{quote(customer_id)}?{urlencode({'decided': decision, 'code': code, 'value': value})}"
+    )
+    return RedirectResponse(target, status_code=303)
 
 
 class TagDecision(BaseModel):
