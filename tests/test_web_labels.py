@@ -151,3 +151,13 @@ def test_tag_decision_notice_names_the_tag(client: TestClient) -> None:
     assert page.status_code == 200 and "已记录您否认了标签「兴趣爱好：跑步」" in page.text
     events = client.app.state.ws.lake.read("tag_events").to_pylist()
     assert any(e["source"] == "rejected" and e["value"] == "running" for e in events)
+
+
+def test_a_saved_segment_waits_for_its_first_run_instead_of_showing_zero(client: TestClient) -> None:
+    csrf = login(client, "ho")
+    tree = json.dumps({"op": "cmp", "attr": "aum", "cmp": ">=", "value": 100000})
+    form = {"segment_id": "rich2", "name": "十万以上", "tree": tree, "csrf_token": csrf}
+    assert client.post("/segments", data=form).status_code == 200
+    html = client.get("/segments").text
+    row = html[html.index("十万以上") :]
+    assert "待计算" in row[: row.index("</tr>")]

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from siyu import segments
 from siyu.security import audit
 from siyu.security.scope import Principal
+from siyu.segments.runs import last_runs
 from siyu.web.deps import Auth, auth, client_ip, lake, require
 from siyu.web.lakeview import LakeView
 from siyu.web.queries import metrics
@@ -23,6 +24,7 @@ STARTER_TREE = {"op": "and", "args": [{"op": "cmp", "attr": "aum", "cmp": ">=", 
 
 def _library(request: Request, view: LakeView, user: Principal) -> list[dict[str, Any]]:
     sizes = {r["segment_id"]: r["customers"] for r in metrics.segment_sizes(view, user)}
+    runs = last_runs(request.app.state.ws)
     return [
         {
             "id": d.id,
@@ -31,6 +33,7 @@ def _library(request: Request, view: LakeView, user: Principal) -> list[dict[str
             "description": d.description,
             "builtin": d.builtin,
             "members": sizes.get(d.id, 0),
+            "computed_at": runs[d.id].run_at if d.id in runs else None,  # None: saved, not yet run
             "tree": d.tree.to_json(),
         }
         for d in segments.list_segments(request.app.state.ws)
