@@ -161,3 +161,15 @@ def test_a_saved_segment_waits_for_its_first_run_instead_of_showing_zero(client:
     html = client.get("/segments").text
     row = html[html.index("十万以上") :]
     assert "待计算" in row[: row.index("</tr>")]
+
+
+def test_a_managers_decision_is_not_listed_as_a_finding_of_the_conversation(client: TestClient) -> None:
+    csrf = login(client, "m1")
+    form = {"decision": "confirm", "code": "life.interest", "value": "running", "csrf_token": csrf}
+    client.post("/customers/C001/tags", data=form)
+    client.app.state.view.refresh()
+    found = client.get("/api/conversations/CV1").json()["evidence"]
+    assert [(e["kind"], e["code"], e["value"]) for e in found] == [
+        ("tag", "life.interest", "running"),
+        ("compliance", "compliance.violation", "guarantee"),
+    ]

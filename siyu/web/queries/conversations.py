@@ -18,10 +18,11 @@ def conversation(view: LakeView, principal: Principal, conversation_id: str) -> 
 
 
 def evidence_of(view: LakeView, conversation_id: str) -> list[dict[str, Any]]:
-    """Customer tags and compliance hits found in the conversation, in utterance order."""
+    """Customer tags and compliance hits found in the conversation, in utterance order. Managers'
+    confirmations and rejections carry the same evidence but are decisions, not findings."""
     return view.rows(
         """SELECT 'tag' AS kind, code, value, confidence, utterance, span_start, span_end, evidence
-           FROM tag_events WHERE conversation_id = ?
+           FROM tag_events WHERE conversation_id = ? AND source = 'mined'
            UNION ALL
            SELECT 'compliance', code, value, confidence, utterance, span_start, span_end, evidence
            FROM compliance_hits WHERE conversation_id = ?
