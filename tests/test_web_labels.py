@@ -173,3 +173,12 @@ def test_a_managers_decision_is_not_listed_as_a_finding_of_the_conversation(clie
         ("tag", "life.interest", "running"),
         ("compliance", "compliance.violation", "guarantee"),
     ]
+
+
+def test_compliance_tabs_count_each_state(client: TestClient) -> None:
+    csrf = login(client, "cp")
+    client.post(
+        "/api/compliance/hits/X2/review", json={"status": "dismissed"}, headers={"X-CSRF-Token": csrf}
+    )
+    html = client.get("/compliance").text
+    assert ">待复核（1）</a>" in html and ">已处理（0）</a>" in html and ">已驳回（1）</a>" in html

@@ -65,6 +65,19 @@ def queue(
     return rows, total
 
 
+def status_counts(view: LakeView, session: Session, principal: Principal) -> dict[str, int]:
+    """How many hits in the user's scope are open, resolved and dismissed (for the queue's tabs)."""
+    con = view.connection()
+    con.register("__reviews", _reviews_table(session))
+    where, params = principal.customer_filter("h.customer_id")
+    rows = view.rows(
+        f"""SELECT coalesce(r.status, 'open') AS status, count(*) AS n
+            FROM compliance_hits h LEFT JOIN __reviews r USING (hit_id) WHERE {where} GROUP BY 1""",
+        params,
+    )
+    return {r["status"]: r["n"] for r in rows}
+
+
 def _utterances(view: LakeView, hits: list[dict[str, Any]]) -> dict[tuple[str, int], str]:
     """The flagged utterances of a page of hits; ids as a list so the Parquet scan can skip files."""
     ids = sorted({h["conversation_id"] for h in hits})

@@ -60,7 +60,11 @@ def queue_page(
     view: LakeView = Depends(lake),
 ) -> Response:
     result = _queue(request, view, user, status, page_no)
-    return page(request, found, "compliance.html", status=status, statuses=REVIEW_STATUSES, **result)
+    with request.app.state.ws.session() as s:
+        counts = q.status_counts(view, s, user)
+    return page(
+        request, found, "compliance.html", status=status, statuses=REVIEW_STATUSES, counts=counts, **result
+    )
 
 
 @router.post("/compliance/{hit_id}/review", include_in_schema=False)
