@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import UTC
+from datetime import UTC, date
 from zoneinfo import ZoneInfo
 
 import pyarrow as pa
@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from web_support import T0, audit_rows, build_bank, login, plan_items
 
+from siyu.plan.models import WorklistItem
 from siyu.web.app import create_app
 from siyu.workspace import Workspace
 
@@ -182,3 +183,32 @@ def test_compliance_tabs_count_each_state(client: TestClient) -> None:
     )
     html = client.get("/compliance").text
     assert ">待复核（1）</a>" in html and ">已处理（0）</a>" in html and ">已驳回（1）</a>" in html
+
+
+def test_a_moments_post_is_marked_published_without_a_customer_response(client: TestClient) -> None:
+    ws = client.app.state.ws
+    plan_items(ws)
+    with ws.session() as s:
+        s.add(
+            WorklistItem(
+                item_id="P1",
+                date=date(2026, 11, 20),
+                staff_id="M1",
+                customer_id=None,
+                kind="moments",
+                ref="morning",
+                purpose="service",
+                channel="moments",
+                priority=0,
+                rank=0,
+                reason="朋友圈发布计划 08:30：早间资讯",
+                status="open",
+            )
+        )
+    csrf = login(client, "m1")
+    html = client.get("/worklist").text
+    post = html[html.index('id="item-P1"') : html.index("</article>", html.index('id="item-P1"'))]
+    assert "已发布" in post and "选择客户反馈" not in post
+    client.post("/worklist/P1/done", data={"response": "accepted", "csrf_token": csrf})
+    done = client.get("/worklist").text
+    assert '<p class="muted">已发布</p>' in done
