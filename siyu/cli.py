@@ -28,11 +28,7 @@ STAGES = (
 )
 
 for _module in STAGES:
-    try:
-        importlib.import_module(_module).register(app)
-    except ModuleNotFoundError as exc:  # a stage not yet present in this checkout
-        if exc.name != _module:
-            raise
+    importlib.import_module(_module).register(app)
 
 
 def main() -> None:
