@@ -212,3 +212,10 @@ def test_a_moments_post_is_marked_published_without_a_customer_response(client: 
     client.post("/worklist/P1/done", data={"response": "accepted", "csrf_token": csrf})
     done = client.get("/worklist").text
     assert '<p class="muted">已发布</p>' in done
+
+
+def test_audit_details_name_unmasked_fields_and_skip_empty_ones(client: TestClient) -> None:
+    csrf = login(client, "admin")
+    client.post("/api/customers/C001/unmask", headers={"X-CSRF-Token": csrf})
+    html = client.get("/audit").text
+    assert "字段：手机号、身份证号" in html and "[&#39;phone&#39;" not in html
