@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from siyu.mine import Miner, load_rules
+from siyu.mine.rules import DEFAULT_PATHS
 
 
 @pytest.fixture(scope="module")
@@ -239,3 +242,28 @@ def test_evidence_and_merging(miner: Miner) -> None:
     text = conv["utterances"][0]["text"]
     ev = laggy.evidence[0]
     assert text[ev.start : ev.end] == ev.text == "太卡"
+
+
+ELDERS = ("life.family", "has_elders")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我爸住院了，钱得留着", True),  # weak cue supported by its sentence
+        ("这是我妈的卡，她八十多了", True),
+        ("我爸喜欢喝茶，你们有送茶叶的活动吗", False),  # a lone weak cue stays below the floor
+        ("那都是我妈让我转的", False),
+    ],
+)
+def test_weak_cue_needs_support_to_pass_the_floor(miner: Miner, text: str, expected: bool) -> None:
+    assert (ELDERS in tags(miner, ("c", text))) is expected
+
+
+def test_floor_is_data_and_a_code_may_lower_it(tmp_path: Path) -> None:
+    own = tmp_path / "own.yaml"
+    own.write_text("codes:\n  life.family:\n    min_confidence: 0.5\n", encoding="utf-8")
+    rules = load_rules([*DEFAULT_PATHS, own])
+    assert rules.codes["life.family"].min_confidence == 0.5
+    assert rules.codes["life.stage"].min_confidence == 0.7
+    assert ELDERS in tags(Miner(rules), ("c", "我爸喜欢喝茶"))

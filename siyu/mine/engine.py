@@ -16,7 +16,7 @@ import ahocorasick
 from siyu.mine.context import Checker
 from siyu.mine.numerals import find_durations, find_percents, term_bucket
 from siyu.mine.result import Evidence, Tag, merge
-from siyu.mine.rules import Code, Pattern, Rule, Rules, breaks
+from siyu.mine.rules import CONFIDENCE, Code, Pattern, Rule, Rules, breaks
 from siyu.mine.text import Segments, normalise
 
 SEP = "\x1f"  # joins the utterances of a conversation; no cue contains it
@@ -313,6 +313,8 @@ class Miner:
                 return None
         if rule.require and not rule.require.search(text, ss, se):
             return None
+        if rule.support and rule.support.search(text, ss, se):
+            confidence *= CONFIDENCE["cue"] / CONFIDENCE["weak"]
         evidence = [Evidence(u, s, e, conv.texts[u][s:e])]
         if confirm is not None:
             evidence.append(confirm)

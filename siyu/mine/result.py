@@ -41,8 +41,9 @@ class Tag:
 
 
 def merge(hits: list[Tag], codes: dict[str, Code]) -> list[Tag]:
-    """One tag per code+value (evidence merged, max confidence); single-valued codes keep one value:
-    the strongest, and among equally strong the latest said."""
+    """One tag per code+value (evidence merged, max confidence); a tag below its code's
+    ``min_confidence`` is dropped; single-valued codes keep one value: the strongest, and among
+    equally strong the latest said."""
     by_value: dict[tuple[str, str | float], Tag] = {}
     seen: dict[tuple[str, str | float], set[Evidence]] = {}
     for hit in hits:
@@ -59,8 +60,10 @@ def merge(hits: list[Tag], codes: dict[str, Code]) -> list[Tag]:
     best: dict[str, Tag] = {}
     out: list[Tag] = []
     for tag in by_value.values():
-        tag.evidence.sort()
         code = codes[tag.code]
+        if tag.confidence < code.min_confidence:
+            continue
+        tag.evidence.sort()
         if code.multi:
             out.append(tag)
             continue

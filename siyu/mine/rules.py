@@ -7,7 +7,7 @@ own codes, values and cues by dropping in one more YAML file (no code change):
 - ``lexicons``: named word lists, referenced from cues as ``{name}``
 - ``context``: words that drive the context checks (negators, hypotheticals, question markers …)
 - ``rules``: per code, ``asks`` (staff questions whose reply carries the tag), ``checks`` and
-  ``values`` → ``cues`` / ``weak`` / ``answers`` / ``exclude`` / ``keep_if`` / ``require`` /
+  ``values`` → ``cues`` / ``weak`` / ``answers`` / ``exclude`` / ``keep_if`` / ``require`` / ``support`` /
   ``confidence`` / ``checks``
 - ``signals`` and ``conversation_rules``: conversation-level rules (a signal present, another absent)
 
@@ -129,6 +129,7 @@ class Code:
     extract: Extract | None = None
     # value → tags also emitted with it: (code, value) pairs (债券基金 is a fund too)
     implies: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    min_confidence: float = 0.0  # a tag weaker than this is not emitted (a lone weak cue)
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,8 @@ class Rule:
     require: re.Pattern[str] | None
     speaker: str
     scope: str = "sentence"  # where exclude / keep_if / require look: sentence, or clause (+ the one before)
+    # a weak cue with one of these in its sentence counts as a direct cue (我爸 + 住院 / 的卡)
+    support: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -228,7 +231,15 @@ def load_raw(paths: Iterable[str | Path] | None = None) -> tuple[dict[str, Any],
             raise RulesError(f"{path}: not valid YAML: {exc}") from exc
         if not isinstance(data, dict):
             raise RulesError(f"{path}: expected a mapping of sections at the top level")
-        unknown = set(data) - {"codes", "lexicons", "context", "rules", "signals", "conversation_rules"}
+        unknown = set(data) - {
+            "codes",
+            "lexicons",
+            "context",
+            "rules",
+            "signals",
+            "conversation_rules",
+            "min_confidence",
+        }
         if unknown:
             raise RulesError(f"{path}: unknown section(s) {sorted(unknown)}")
         _merge(merged, data)
@@ -241,7 +252,8 @@ def load_rules(paths: Iterable[str | Path] | None = None) -> Rules:
     lexicons = {k: [str(w) for w in v] for k, v in (raw.get("lexicons") or {}).items()}
     ctx = _context(raw.get("context") or {}, _Compiler(lexicons, 0))
     compile_ = _Compiler(lexicons, ctx.max_gap)
-    codes = {name: _code(name, spec, ctx) for name, spec in (raw.get("codes") or {}).items()}
+    floor = float(raw.get("min_confidence", 0.0))
+    codes = {name: _code(name, spec, floor) for name, spec in (raw.get("codes") or {}).items()}
     rules: list[Rule] = []
     for name, spec in (raw.get("rules") or {}).items():
         if name not in codes:
@@ -359,7 +371,7 @@ def _checks(spec: Any, default: frozenset[str], where: str) -> frozenset[str]:
     return checks
 
 
-def _code(name: str, spec: dict[str, Any], ctx: Context) -> Code:
+def _code(name: str, spec: dict[str, Any], floor: float) -> Code:
     try:
         values = {str(k): str(v) for k, v in (spec.get("values") or {}).items()}
         return Code(
@@ -371,6 +383,7 @@ def _code(name: str, spec: dict[str, Any], ctx: Context) -> Code:
             numeric=bool(spec.get("numeric", False)),
             values=values,
             checks=_checks(spec.get("checks", []), frozenset(), name),
+            min_confidence=float(spec.get("min_confidence", floor)),
         )
     except (KeyError, AttributeError) as exc:
         raise RulesError(f"codes: {name!r} needs a label and values ({exc})") from exc
@@ -390,6 +403,7 @@ def _value_rules(
     exclude = _regex(compile_.patterns(spec.get("exclude") or [], where))
     require = _regex(compile_.patterns(spec.get("require") or [], where))
     keep_if = _regex(compile_.patterns(spec.get("keep_if") or [], where))
+    support = _regex(compile_.patterns(spec.get("support") or [], where))
     scope = spec.get("scope", "sentence")
     if scope not in ("sentence", "clause"):
         raise RulesError(f"{where}: scope must be sentence or clause")
@@ -413,6 +427,7 @@ def _value_rules(
                     require,
                     spec.get("speaker", speaker),
                     scope,
+                    support if kind == "weak" else None,
                 )
             )
     return out
