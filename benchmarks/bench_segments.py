@@ -35,7 +35,7 @@ import psycopg
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from siyu.profile.engine import end_of_day
+from siyu.clock import end_of_day
 from siyu.segments.compiler import age_on, compile_tree, shift_years
 from siyu.workspace import open_workspace
 

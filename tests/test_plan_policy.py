@@ -9,7 +9,8 @@ import pytest
 from plan_support import add_staff, customers, table
 from sqlalchemy import select
 
-from siyu.plan.data import PlanDataError, local_day
+from siyu.clock import local_day
+from siyu.plan.data import PlanDataError
 from siyu.plan.models import WorklistItem
 from siyu.plan.policy import load_holidays, load_policy, phone_allowed
 from siyu.plan.touches import effective_coverage, log_touch, seven_touch_progress, sync_conversation_touches

@@ -10,8 +10,8 @@ import duckdb
 import pyarrow as pa
 from hypothesis import strategies as st
 
+from siyu.clock import end_of_day
 from siyu.lake.schemas import CUSTOMERS, HOLDINGS, PRODUCTS, PROFILES, TOUCHES
-from siyu.profile.engine import end_of_day
 from siyu.segments import load_library
 from siyu.segments.attributes import ATTRIBUTES
 from siyu.segments.compiler import age_on, shift_years

@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from siyu.demo.customers import SHANGHAI, BankContext
+from siyu.clock import BANK_TZ
+from siyu.demo.customers import BankContext
 from siyu.demo.dialogue import YIELD_CODE, Parties, PrimaryCycle, compose
 from siyu.demo.people import prefixed_ids
 from siyu.demo.rng import rng_for
@@ -83,7 +84,7 @@ def conversation_batches(ctx: BankContext, picks: pa.Table) -> Iterator[tuple[pa
     names = cat.table.column("name").to_pylist()
     products = tuple(names[i] for i in np.flatnonzero(np.isin(cat.kind, ["wealth", "fund", "insurance"])))
     bank = vocab()["bank"]["name"]
-    midnight = dt.datetime.combine(ctx.today, dt.time(), SHANGHAI)
+    midnight = dt.datetime.combine(ctx.today, dt.time(), BANK_TZ)
     rows = picks.to_pylist()
     cycle = PrimaryCycle()
 
@@ -174,7 +175,7 @@ def write_canonical_jsonl(conversations: pa.Table, path: str | Path, truth: pa.T
 
 def canonical(row: dict) -> dict:
     def local(ts: dt.datetime | None) -> str | None:
-        return ts.astimezone(SHANGHAI).isoformat() if ts else None
+        return ts.astimezone(BANK_TZ).isoformat() if ts else None
 
     record = {
         "id": row["conversation_id"],

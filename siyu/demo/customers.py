@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from siyu.clock import BANK_TZ
 from siyu.demo.org import OrgPlan
 from siyu.demo.people import chinese_names, id_cards, phones, prefixed_ids
 from siyu.demo.products import Catalogue
@@ -22,7 +22,6 @@ from siyu.demo.vocab import vocab
 from siyu.lake.schemas import CUSTOMERS, HOLDINGS, TOUCHES
 
 BLOCK = 10_000
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 ID_WIDTH = 9
 OWNED_SHARE_ESTIMATE = 0.17  # used to size a manager's book when deciding effective coverage
 TOUCH_CHANNELS = np.array(["chat", "group", "moments", "phone", "event", "branch"])
@@ -58,7 +57,7 @@ class BankContext:
         book = max(1.0, self.customers * OWNED_SHARE_ESTIMATE / max(1, len(self.org.managers)))
         self.p_effective_owned = min(0.92, capacity / book)
         self.today64 = np.datetime64(self.today, "D")
-        local_midnight = dt.datetime.combine(self.today, dt.time(), SHANGHAI)
+        local_midnight = dt.datetime.combine(self.today, dt.time(), BANK_TZ)
         self.midnight_us = int(local_midnight.timestamp() * 1_000_000)
 
 

@@ -9,8 +9,9 @@ from dataclasses import asdict, dataclass
 
 import pyarrow as pa
 
+from siyu.clock import today as bank_today
 from siyu.demo.conversations import PickCollector, conversation_batches, pick_customers
-from siyu.demo.customers import BLOCK, SHANGHAI, BankContext, generate_block
+from siyu.demo.customers import BLOCK, BankContext, generate_block
 from siyu.demo.org import plan_org, upsert_org
 from siyu.demo.products import build_catalogue
 from siyu.lake.schemas import DATASETS
@@ -64,7 +65,7 @@ def generate_bank(
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
     started = time.perf_counter()
-    today = today or dt.datetime.now(SHANGHAI).date()
+    today = today or bank_today()
     plan = plan_org(seed)
     with ws.session() as session:
         upsert_org(session, plan)

@@ -10,8 +10,9 @@ import duckdb
 import pyarrow as pa
 from sqlalchemy import select
 
+from siyu.clock import today
 from siyu.plan.context import open_day, staff_table
-from siyu.plan.data import lit, today
+from siyu.plan.data import lit
 from siyu.plan.models import Campaign, CampaignTask
 from siyu.plan.policy import load_policy
 from siyu.plan.store import bulk_write

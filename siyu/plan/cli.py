@@ -11,9 +11,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from siyu.clock import today
 from siyu.options import DataDir
 from siyu.plan import campaigns as cmp
-from siyu.plan.data import PlanDataError, today
+from siyu.plan.data import PlanDataError
 from siyu.plan.metrics import plan_metrics
 from siyu.plan.touches import TouchError, log_touch, sync_conversation_touches
 from siyu.plan.worklist import WorklistError, load_config, mark_done, run_plan, worklist

@@ -10,8 +10,9 @@ import pyarrow as pa
 from sqlalchemy import select
 
 from siyu.assign.models import Ownership
+from siyu.clock import end_of_day
 from siyu.db.models import OrgUnit, Staff
-from siyu.plan.data import end_of_day, lit
+from siyu.plan.data import lit
 from siyu.workspace import Workspace
 
 STAFF_SCHEMA = pa.schema(

@@ -1,38 +1,19 @@
-"""Shared helpers: the bank's calendar day, the YAML data files, and SQL text building."""
+"""Shared helpers: the YAML data files, worklist item ids and SQL text building."""
 
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import yaml
 
-BANK_TZ = ZoneInfo("Asia/Shanghai")
-UTC = ZoneInfo("UTC")
 HERE = Path(__file__).parent
 
 
 class PlanDataError(ValueError):
     """A data file (SOPs, policy, alerts, events ...) that cannot be used as written."""
-
-
-def local_day(at: datetime) -> date:
-    """The calendar day in Asia/Shanghai of an aware instant (naive means UTC)."""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return at.astimezone(BANK_TZ).date()
-
-
-def today() -> date:
-    return datetime.now(BANK_TZ).date()
-
-
-def end_of_day(day: date) -> datetime:
-    """The first instant after ``day`` in the bank's time zone, as an aware UTC datetime."""
-    return datetime.combine(day + timedelta(days=1), time(), BANK_TZ).astimezone(UTC)
 
 
 def load_yaml(path: Path) -> dict:

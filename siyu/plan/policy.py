@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from pathlib import Path
 
+from siyu.clock import BANK_TZ
 from siyu.plan.context import PlanDay
-from siyu.plan.data import BANK_TZ, HERE, ITEM_ID_SQL, PlanDataError, lit, load_yaml, need
+from siyu.plan.data import HERE, ITEM_ID_SQL, PlanDataError, lit, load_yaml, need
 
 POLICY_FILE = HERE / "policy.yaml"
 KINDS = ("alert", "sop", "campaign", "opportunity", "coverage")

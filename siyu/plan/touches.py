@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pyarrow as pa
 
-from siyu.plan.data import UTC, local_day
+from siyu.clock import local_day
 from siyu.workspace import Workspace
 
 CHANNELS = ("chat", "group", "moments", "phone", "event", "branch")

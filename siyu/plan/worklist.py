@@ -10,9 +10,10 @@ from pathlib import Path
 import pyarrow as pa
 from sqlalchemy import and_, or_, select, update
 
+from siyu.clock import today
 from siyu.plan.alerts import alert_queries, load_alerts, load_events, prepare_holdings
 from siyu.plan.context import PlanDay, open_day, staff_table
-from siyu.plan.data import lit, today
+from siyu.plan.data import lit
 from siyu.plan.journeys import ENROLLMENT_SCHEMA, advance, enroll, load_journeys
 from siyu.plan.models import Campaign, CampaignTask, JourneyEnrollment, WorklistItem
 from siyu.plan.moments import load_calendars, moments_items

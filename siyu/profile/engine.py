@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import duckdb
 
 from siyu.workspace import Workspace
 
-BANK_TZ = ZoneInfo("Asia/Shanghai")
 DEFAULT_MEMORY_LIMIT = os.environ.get("SIYU_DUCKDB_MEMORY", "6GB")
 
 
@@ -26,12 +23,3 @@ def open_duckdb(ws: Workspace, memory_limit: str | None = None) -> duckdb.DuckDB
         }
     )
     return ws.lake.connect(con)
-
-
-def end_of_day(day: date) -> datetime:
-    """The first instant after ``day`` in the bank's time zone (as an aware UTC datetime)."""
-    return datetime.combine(day + timedelta(days=1), time(), BANK_TZ).astimezone(ZoneInfo("UTC"))
-
-
-def today() -> date:
-    return datetime.now(BANK_TZ).date()

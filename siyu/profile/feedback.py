@@ -7,8 +7,9 @@ from datetime import datetime
 
 import pyarrow as pa
 
+from siyu.clock import BANK_TZ
 from siyu.lake.schemas import TAG_EVENTS
-from siyu.profile.engine import BANK_TZ, open_duckdb
+from siyu.profile.engine import open_duckdb
 from siyu.profile.rules import load_rules
 from siyu.workspace import Workspace
 

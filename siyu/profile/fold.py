@@ -15,7 +15,8 @@ from datetime import date
 
 import pyarrow as pa
 
-from siyu.profile.engine import end_of_day, open_duckdb, today
+from siyu.clock import end_of_day, today
+from siyu.profile.engine import open_duckdb
 from siyu.profile.rules import Rules, load_rules
 from siyu.workspace import Workspace
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from siyu.profile.engine import end_of_day, today
+from siyu.clock import end_of_day, today
 from siyu.profile.owners import owner_expression
 from siyu.segments.library import load_bands
 from siyu.segments.tree import (

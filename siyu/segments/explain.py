@@ -10,7 +10,8 @@ from typing import Any
 
 import duckdb
 
-from siyu.profile.engine import open_duckdb, today
+from siyu.clock import today
+from siyu.profile.engine import open_duckdb
 from siyu.profile.rules import load_rules
 from siyu.segments.compiler import Compiler, Resolver, age_on
 from siyu.segments.definitions import get_segment, resolver

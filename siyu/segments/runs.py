@@ -14,7 +14,8 @@ from datetime import UTC, date, datetime
 import pyarrow as pa
 from sqlalchemy import select
 
-from siyu.profile.engine import BANK_TZ, open_duckdb
+from siyu.clock import BANK_TZ
+from siyu.profile.engine import open_duckdb
 from siyu.segments.compiler import compile_tree
 from siyu.segments.definitions import get_segment, list_segments, resolver
 from siyu.segments.models import SegmentRun
