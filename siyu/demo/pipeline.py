@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
 
+from siyu.clock import today
 from siyu.db.models import User
 from siyu.demo.org import DEMO_PASSWORD
 from siyu.workspace import Workspace
 
+DEMO_CAMPAIGN = "demo-maturity-care"
 ROLE_LABELS = {
     "admin": "系统管理员",
     "head_office": "总行运营",
@@ -32,9 +35,30 @@ def _stages(ws: Workspace, customers: int, conversations: int, seed: int) -> lis
     from siyu.demo.generate import generate_bank
     from siyu.mine import Miner, load_rules
     from siyu.mine.lake import mine_lake
+    from siyu.plan.campaigns import create_campaign, dispatch_campaign
+    from siyu.plan.models import Campaign
     from siyu.plan.worklist import run_plan
     from siyu.profile.fold import build_profiles
     from siyu.segments.runs import run_segments
+
+    def campaign() -> dict:
+        # One head-office campaign, so execution tracking has something to show from the first day.
+        with ws.session() as s:
+            exists = s.get(Campaign, DEMO_CAMPAIGN) is not None
+        if not exists:
+            create_campaign(
+                ws,
+                name="到期资金衔接关怀",
+                segment_id="maturing_30d",
+                content="本行稳健理财产品清单（到期衔接专享）",
+                script="您好，您在我行的产品近期到期，我帮您提前规划一下这笔资金的去向，您看方便吗？",
+                deadline=today() + timedelta(days=14),
+                purpose="service",
+                channel="phone",
+                created_by="hq_ops",
+                campaign_id=DEMO_CAMPAIGN,
+            )
+        return dispatch_campaign(ws, DEMO_CAMPAIGN)
 
     def assign() -> str:
         opts = PlanOptions(mode="affinity", seed=seed)
@@ -49,6 +73,7 @@ def _stages(ws: Workspace, customers: int, conversations: int, seed: int) -> lis
         ("汇总客户画像", lambda: build_profiles(ws)),
         ("计算客群", lambda: run_segments(ws)),
         ("客户经理匹配", assign),
+        ("下发总行活动", campaign),
         ("生成今日工作清单", lambda: run_plan(ws)),
     ]
 
