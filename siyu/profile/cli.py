@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from siyu.options import DataDir
+from siyu.options import DataDir, parse_day
 from siyu.profile.fold import build_profiles
 from siyu.profile.tag_rate import tag_rate
 from siyu.workspace import open_workspace
 
 GROUP_LABELS = {None: "范围", "manager": "客户经理", "sub_branch": "支行", "branch": "分行"}
-
-
-def _date(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError as exc:
-        raise typer.BadParameter(f"日期格式应为 YYYY-MM-DD，收到 {text!r}") from exc
 
 
 def register(app: typer.Typer) -> None:
@@ -40,7 +30,7 @@ def register(app: typer.Typer) -> None:
         data_dir: DataDir = None,
     ) -> None:
         """Fold tag events into the current profile of every customer (replaces the profiles dataset)."""
-        summary = build_profiles(open_workspace(data_dir), _date(as_of))
+        summary = build_profiles(open_workspace(data_dir), parse_day(as_of))
         Console().print(
             f"画像已生成（截至 {summary.as_of}）：{summary.events:,} 条标签事件 → "
             f"{summary.customers:,} 位客户、{summary.profile_rows:,} 个标签"

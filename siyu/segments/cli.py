@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
-from siyu.options import DataDir
+from siyu.options import DataDir, parse_day
 from siyu.segments.definitions import get_segment, list_segments, save_segment
 from siyu.segments.engine import preview
 from siyu.segments.explain import ClauseResult, describe, explain, walk
@@ -25,35 +25,31 @@ AsOf = Annotated[
 ]
 
 
-def _date(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError as exc:
-        raise typer.BadParameter(f"日期格式应为 YYYY-MM-DD，收到 {text!r}") from exc
-
-
 def _fail(console: Console, exc: Exception) -> None:
     console.print(f"[red]错误：[/red]{exc}", markup=True, highlight=False)
     raise typer.Exit(1)
 
 
+def _indented_tree(rows: Iterable[tuple[int, str]]) -> Tree:
+    """(depth, label) rows in walk order as a Rich tree; the first row is the root."""
+    nodes: list[Tree] = []
+    for depth, label in rows:
+        if not nodes:
+            nodes = [Tree(label)]
+            continue
+        del nodes[depth:]
+        nodes.append(nodes[-1].add(label))
+    return nodes[0]
+
+
 def _clause_tree(clauses: list[ClauseResult]) -> Tree:
     """The clauses as an indented tree: ✔ / ✘, the clause, the customer's value."""
-    nodes: list[Tree] = []
-    root: Tree | None = None
-    for c in clauses:
+
+    def label(c: ClauseResult) -> str:
         mark = "[green]✔ 是[/green]" if c.result else "[red]✘ 否[/red]"
-        text = f"{mark}  {c.label}" + (f"  [dim]（客户：{c.actual}）[/dim]" if c.actual is not None else "")
-        if root is None:
-            root = Tree(text)
-            nodes = [root]
-            continue
-        del nodes[c.depth :]
-        nodes.append(nodes[-1].add(text))
-    assert root is not None
-    return root
+        return f"{mark}  {c.label}" + (f"  [dim]（客户：{c.actual}）[/dim]" if c.actual is not None else "")
+
+    return _indented_tree((c.depth, label(c)) for c in clauses)
 
 
 def register(app: typer.Typer) -> None:
@@ -86,17 +82,9 @@ def register(app: typer.Typer) -> None:
             _fail(console, exc)
         console.print(f"[bold]{seg.name}[/bold]（{seg.id}，{seg.family_name}）")
         console.print(seg.description)
-        tree = None
-        nodes: list[Tree] = []
-        for clause in walk(seg.tree.root, lambda i: get_segment(ws, i).tree):
-            label = describe(clause.node, lambda i: get_segment(ws, i).name)
-            if tree is None:
-                tree = Tree(label)
-                nodes = [tree]
-                continue
-            del nodes[clause.depth :]
-            nodes.append(nodes[-1].add(label))
-        console.print(tree)
+        clauses = walk(seg.tree.root, lambda i: get_segment(ws, i).tree)
+        labels = ((c.depth, describe(c.node, lambda i: get_segment(ws, i).name)) for c in clauses)
+        console.print(_indented_tree(labels))
         console.print_json(json.dumps(seg.tree.to_json(), ensure_ascii=False))
 
     @segment.command("preview")
@@ -123,7 +111,7 @@ def register(app: typer.Typer) -> None:
                 condition = validate_tree(obj)
             else:
                 condition = get_segment(ws, segment_id).tree
-            result = preview(ws, condition, as_of=_date(as_of), sample=sample)
+            result = preview(ws, condition, as_of=parse_day(as_of), sample=sample)
         except SegmentError as exc:
             _fail(console, exc)
         console.print(f"共 [bold]{result.count:,}[/bold] 位客户")
@@ -143,7 +131,7 @@ def register(app: typer.Typer) -> None:
             _fail(console, SegmentError("请给出客群编号，或使用 --all 运行全部客群"))
         ws = open_workspace(data_dir)
         try:
-            summaries = run_segments(ws, None if all_ else [segment_id], as_of=_date(as_of))
+            summaries = run_segments(ws, None if all_ else [segment_id], as_of=parse_day(as_of))
         except SegmentError as exc:
             _fail(console, exc)
         table = Table(title=f"客群运行 {summaries[0].run_id if summaries else ''}")
@@ -160,7 +148,7 @@ def register(app: typer.Typer) -> None:
         ws = open_workspace(data_dir)
         try:
             seg = get_segment(ws, segment_id)
-            clauses = explain(ws, seg.tree, customer_id, as_of=_date(as_of))
+            clauses = explain(ws, seg.tree, customer_id, as_of=parse_day(as_of))
         except SegmentError as exc:
             _fail(console, exc)
         verdict = "属于" if clauses[0].result else "不属于"
