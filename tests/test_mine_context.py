@@ -267,3 +267,36 @@ def test_floor_is_data_and_a_code_may_lower_it(tmp_path: Path) -> None:
     assert rules.codes["life.family"].min_confidence == 0.5
     assert rules.codes["life.stage"].min_confidence == 0.7
     assert ELDERS in tags(Miner(rules), ("c", "我爸喜欢喝茶"))
+
+
+MISSING = ("compliance.violation", "missing_risk_disclosure")
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        ((("s", "您这笔钱可以考虑配一点中欧红利混合C"),), True),  # a fund named by type and share class
+        ((("s", "这期招商债券C额度不多，您要的话我先帮您留着"),), True),
+        ((("s", "您这笔钱可以考虑配一点中欧红利混合C"), ("s", "理财非存款，产品有风险，投资需谨慎")), False),
+        ((("s", "这期大额存单额度不多，您要的话我先帮您留着"),), False),  # deposits need no disclosure
+    ],
+)
+def test_recommending_a_named_fund_needs_a_disclosure(
+    miner: Miner, turns: tuple[tuple[str, str], ...], expected: bool
+) -> None:
+    assert (MISSING in tags(miner, *turns)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "expected"),
+    [
+        ("这款理财您放心，肯定不亏，本金保证", "guarantee", True),
+        ("定期存款本金不会亏", "guarantee", False),  # a deposit is guaranteed
+        ("您把动态码告诉我，我帮您弄", "credential_request", True),
+        ("动态码千万不要告诉任何人", "credential_request", False),
+        ("合同我们线下签约就行，钱转到我卡上", "off_book", True),
+        ("千万别私下交易，都要走行里系统", "off_book", False),
+    ],
+)
+def test_compliance_variants(miner: Miner, text: str, value: str, expected: bool) -> None:
+    assert (("compliance.violation", value) in tags(miner, ("s", text))) is expected
