@@ -300,3 +300,15 @@ def test_recommending_a_named_fund_needs_a_disclosure(
 )
 def test_compliance_variants(miner: Miner, text: str, value: str, expected: bool) -> None:
     assert (("compliance.violation", value) in tags(miner, ("s", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("看了 最近忙 过段时间再说吧", True),
+        ("我现在在开会，你中午再打吧", False),  # busy now, but says when to call: a contact time
+        ("工作日实在没空，周末吧", False),  # a habit, not a refusal
+    ],
+)
+def test_busy_with_a_callback_time_is_no_refusal(miner: Miner, text: str, expected: bool) -> None:
+    assert (NO_TIME in tags(miner, ("c", text))) is expected
