@@ -23,11 +23,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from siyu.db.models import OrgUnit, Staff
+from siyu.demo.people import prefixed_ids
 from siyu.plan.worklist import PlanConfig, load_config, run_plan
 from siyu.workspace import Workspace, open_workspace
 
 DAY = date(2026, 3, 24)
-EPOCH = np.datetime64("1970-01-01", "D")
 CUSTOMERS_PER_MANAGER = 3000
 CHUNK = 2_000_000
 SIGNALS = [
@@ -39,8 +39,7 @@ SIGNALS = [
 
 
 def ids(prefix: str, start: int, n: int, width: int = 9) -> pa.Array:
-    nums = pc.utf8_lpad(pa.array(np.arange(start, start + n)).cast(pa.string()), width, "0")
-    return pc.binary_join_element_wise(pa.scalar(prefix), nums, "")
+    return prefixed_ids(prefix, np.arange(start, start + n), width)
 
 
 def days(values: np.ndarray) -> pa.Array:

@@ -4,7 +4,7 @@ trees, and hypothesis strategies for random customers and random trees."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import duckdb
 import pyarrow as pa
@@ -372,7 +372,3 @@ trees = st.recursive(
     ),
     max_leaves=6,
 )
-
-
-def utc(day: date, hour: int = 0) -> datetime:
-    return datetime.combine(day, time(hour), UTC)

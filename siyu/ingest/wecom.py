@@ -36,9 +36,6 @@ _MESSAGE_FIELDS = (
 )
 
 _ONE_TO_ONE = "coalesce(roomid, '') = ''"
-_SENT = "coalesce(action, 'send') = 'send' AND msgtype IS DISTINCT FROM 'revoke'"
-_RECALL = "(action = 'recall' OR msgtype = 'revoke')"
-_ORDER = f"msgtime, {LINE}"
 # Checked in order; the first missing piece is reported. "switch" records carry no message.
 _PROBLEMS = (
     ("msgid", "msgid IS NULL", "必填：消息 ID（msgid）"),

@@ -98,18 +98,6 @@ def log_touch(
     return touch_id
 
 
-def touch_history(ws: Workspace, customer_id: str, limit: int = 50) -> list[dict]:
-    """The customer's touches, newest first."""
-    con = ws.lake.connect()
-    rows = con.execute(
-        "SELECT touch_id, staff_id, channel, direction, effective, touched_at, source, date FROM touches "
-        "WHERE customer_id = ? ORDER BY touched_at DESC, touch_id LIMIT ?",
-        [customer_id, limit],
-    ).fetchall()
-    cols = ("touch_id", "staff_id", "channel", "direction", "effective", "touched_at", "source", "date")
-    return [dict(zip(cols, r, strict=True)) for r in rows]
-
-
 def seven_touch_progress(ws: Workspace, customer_ids: list[str] | None = None) -> dict[str, int]:
     """Effective touches per customer, capped at seven (the seven-touch rule)."""
     con = ws.lake.connect()

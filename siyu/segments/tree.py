@@ -248,7 +248,6 @@ OPS = (
     "touches",
     "segment",
 )
-LEAF_ATTRIBUTE_NODES = (Compare, In, Between)
 
 for _model in (And, Or, Not):
     _model.model_rebuild()
