@@ -36,6 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from siyu.clock import end_of_day
+from siyu.demo.people import prefixed_ids
 from siyu.segments.compiler import age_on, compile_tree, shift_years
 from siyu.workspace import open_workspace
 
@@ -91,8 +92,7 @@ SEGMENT = {
 
 
 def ids(prefix: str, start: int, n: int, width: int = 10) -> pa.Array:
-    numbers = pc.cast(pa.array(np.arange(start, start + n, dtype=np.int64)), pa.string())
-    return pc.binary_join_element_wise(prefix, pc.utf8_lpad(numbers, width, "0"), "")
+    return prefixed_ids(prefix, np.arange(start, start + n), width)
 
 
 def pick(rng: np.random.Generator, values: list, n: int, p=None) -> pa.Array:
