@@ -312,3 +312,9 @@ def test_compliance_variants(miner: Miner, text: str, value: str, expected: bool
 )
 def test_busy_with_a_callback_time_is_no_refusal(miner: Miner, text: str, expected: bool) -> None:
     assert (NO_TIME in tags(miner, ("c", text))) is expected
+
+
+def test_what_is_read_online_is_quoted(miner: Miner) -> None:
+    bad = ("voice.negative", "brand_reputation_bad")
+    assert bad not in tags(miner, ("c", "我看网上有人说你们行理财爆雷了"))
+    assert bad in tags(miner, ("c", "你们行的理财爆雷了"))
