@@ -318,3 +318,17 @@ def test_what_is_read_online_is_quoted(miner: Miner) -> None:
     bad = ("voice.negative", "brand_reputation_bad")
     assert bad not in tags(miner, ("c", "我看网上有人说你们行理财爆雷了"))
     assert bad in tags(miner, ("c", "你们行的理财爆雷了"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我老婆喜欢美容 天天往美容院跑", False),  # the next clause keeps her as its subject
+        ("我老婆喜欢逛街，我喜欢美容", True),  # the customer is the subject again
+        ("天天往美容院跑，我喜欢美容", True),
+    ],
+)
+def test_third_person_subject_carries_into_a_subjectless_clause(
+    miner: Miner, text: str, expected: bool
+) -> None:
+    assert (("life.interest", "beauty") in tags(miner, ("c", text))) is expected

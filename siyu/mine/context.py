@@ -36,6 +36,8 @@ class Checker:
         self._hyp_after = re.compile(_alternation(ctx.hypothetical_after))
         self._quote = re.compile(_alternation(ctx.quote_markers))
         self._third = re.compile(_alternation(ctx.third_person))
+        self._first = re.compile("[我咱俺您你]")
+        self._filler = re.compile(r"[\s,，]*(?:那个|就是|嗯|哦|啊|唉)?[\s,，]*")
         self._confirm = re.compile(
             rf"^[\s,.!。，！~]*(?:{_alternation(ctx.confirmations)})(?=$|[\s,.!。，！~吧啊呀了])"
         )
@@ -67,8 +69,15 @@ class Checker:
     def quoted(self, text: str, sent_start: int, start: int) -> bool:
         return bool(self._quote.search(text, sent_start, start))
 
-    def third_person(self, text: str, clause_start: int, start: int) -> bool:
-        return bool(self._third.search(text, clause_start, start))
+    def third_person(self, text: str, clause_start: int, start: int, prev_start: int) -> bool:
+        """A third person is the subject of the clause, or opens the clause before and this clause has
+        no subject of its own (我老婆喜欢美容 天天往美容院跑)."""
+        if self._third.search(text, clause_start, start):
+            return True
+        if prev_start >= clause_start or self._first.search(text, clause_start, start):
+            return False
+        opener = self._third.match(text, prev_start + len(self._filler.match(text, prev_start)[0]))
+        return opener is not None and not self._first.search(text, opener.end(), clause_start)
 
     def competitor(self, sentence: str) -> bool:
         """Another institution is mentioned and this bank is not."""

@@ -335,7 +335,7 @@ class Miner:
             return False
         if "quote" in checks and check.quoted(text, ss, s):
             return False
-        if "third_person" in checks and check.third_person(text, cs, s):
+        if "third_person" in checks and check.third_person(text, cs, s, seg.clause_and_previous(s, e)[0]):
             return False
         if "competitor" in checks and check.competitor(text[ss:se]):
             return False
