@@ -332,3 +332,12 @@ def test_third_person_subject_carries_into_a_subjectless_clause(
     miner: Miner, text: str, expected: bool
 ) -> None:
     assert (("life.interest", "beauty") in tags(miner, ("c", text))) is expected
+
+
+def test_relatives_and_unnamed_other_banks(miner: Miner) -> None:
+    other = ("basic.platform", "other_bank")
+    assert other not in tags(miner, ("c", "我表哥在建行买了不少理财"))
+    assert other in tags(miner, ("c", "我在建行买了不少理财"))
+    rude = ("voice.negative", "service_attitude_bad")
+    assert rude not in tags(miner, ("c", "隔壁那家银行服务态度太差了"))
+    assert rude in tags(miner, ("c", "你们柜员服务态度太差了"))
