@@ -341,3 +341,9 @@ def test_relatives_and_unnamed_other_banks(miner: Miner) -> None:
     rude = ("voice.negative", "service_attitude_bad")
     assert rude not in tags(miner, ("c", "隔壁那家银行服务态度太差了"))
     assert rude in tags(miner, ("c", "你们柜员服务态度太差了"))
+
+
+def test_own_experience_is_no_praise(miner: Miner) -> None:
+    pro = ("voice.positive", "service_professional")
+    assert pro not in tags(miner, ("c", "挺专业的，做了很多年了"))
+    assert pro in tags(miner, ("c", "你讲得挺专业的，谢谢"))
