@@ -164,6 +164,21 @@ def _index(values: np.ndarray, name: str) -> int:
     return int(np.flatnonzero(values == name)[0])
 
 
+def _expand(count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-customer counts as child records: each one's customer row and its position among that
+    customer's children ([2, 0, 1] -> rows [0, 0, 2], positions [0, 1, 0])."""
+    row = np.repeat(np.arange(len(count)), count)
+    offsets = np.cumsum(count) - count
+    return row, np.arange(len(row)) - np.repeat(offsets, count)
+
+
+def _child_ids(prefix: str, numbers: np.ndarray, position: np.ndarray) -> pa.Array:
+    """H000000012-3: the owner's number, then the record's position among the owner's records."""
+    return pc.binary_join_element_wise(
+        prefixed_ids(prefix, numbers, ID_WIDTH), pc.cast(pa.array(position), pa.string()), "-"
+    )
+
+
 def _holdings(
     ctx: BankContext,
     rng: np.random.Generator,
@@ -175,13 +190,11 @@ def _holdings(
 ) -> pa.Table:
     """0-6 holdings per customer whose amounts add up to the customer's AUM."""
     cat = ctx.catalogue
-    n = len(aum)
     lam = np.clip(0.3 + 0.6 * np.log10(np.maximum(aum, 1) / 10_000), 0.0, None)
     count = np.where(aum > 0, 1 + np.minimum(rng.poisson(lam), 5), 0)
-    owner_row = np.repeat(np.arange(n), count)
+    owner_row, position = _expand(count)
     total = len(owner_row)
     offsets = np.cumsum(count) - count
-    position = np.arange(total) - np.repeat(offsets, count)
 
     # The first holding is the demand deposit; the others by product type, then a product of that type.
     kinds = np.array(["deposit", "wealth", "fund", "insurance", "gold"])
@@ -225,9 +238,7 @@ def _holdings(
 
     return pa.table(
         {
-            "holding_id": pc.binary_join_element_wise(
-                prefixed_ids("H", numbers[owner_row], ID_WIDTH), pc.cast(pa.array(position), pa.string()), "-"
-            ),
+            "holding_id": _child_ids("H", numbers[owner_row], position),
             "customer_id": customer_ids.take(pa.array(owner_row)),
             "product_id": cat.table.column("product_id").take(pa.array(product)),
             "product_type": cat.kind[product],
@@ -255,10 +266,8 @@ def _touches(
     n = len(owned)
     effective_recent = rng.random(n) < np.where(owned, ctx.p_effective_owned, 0.04)
     count = np.where(owned, 1 + rng.poisson(4.0, n), rng.poisson(0.25, n)) + effective_recent
-    row = np.repeat(np.arange(n), count)
+    row, position = _expand(count)
     total = len(row)
-    offsets = np.cumsum(count) - count
-    position = np.arange(total) - np.repeat(offsets, count)
     forced = effective_recent[row] & (position == count[row] - 1)  # the guaranteed two-way touch
 
     channel_weights = np.where(
@@ -288,9 +297,7 @@ def _touches(
     local_date = ctx.today64 - (seconds // 86400 + 1).astype("timedelta64[D]")
     return pa.table(
         {
-            "touch_id": pc.binary_join_element_wise(
-                prefixed_ids("T", numbers[row], ID_WIDTH), pc.cast(pa.array(position), pa.string()), "-"
-            ),
+            "touch_id": _child_ids("T", numbers[row], position),
             "customer_id": customer_ids.take(pa.array(row)),
             "staff_id": staff,
             "channel": TOUCH_CHANNELS[channel],
