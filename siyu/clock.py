@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-BANK_TZ = ZoneInfo("Asia/Shanghai")
+BANK_TZ_NAME = "Asia/Shanghai"
+BANK_TZ = ZoneInfo(BANK_TZ_NAME)
 
 
 def today() -> date:
@@ -22,3 +23,8 @@ def local_day(at: datetime) -> date:
 def end_of_day(day: date) -> datetime:
     """The first instant after ``day`` in the bank's time zone, as an aware UTC datetime."""
     return datetime.combine(day + timedelta(days=1), time(), BANK_TZ).astimezone(UTC)
+
+
+def local_day_sql(instant: str) -> str:
+    """DuckDB SQL for the bank calendar day of a TIMESTAMPTZ expression (the same day as local_day)."""
+    return f"CAST(timezone('{BANK_TZ_NAME}', {instant}) AS DATE)"

@@ -6,9 +6,11 @@ from collections.abc import Sequence
 
 import pyarrow as pa
 
-from siyu.ingest.duck import LOCAL_TZ, connect, literal
+from siyu.clock import local_day_sql
+from siyu.ingest.duck import connect
 from siyu.ingest.sources import json_lines, lines_table, raw_lines
 from siyu.ingest.validate import LINE, RowError
+from siyu.lake.sql import literal
 
 CHANNELS = ("call", "wecom", "im", "branch")
 SPEAKERS = ("staff", "customer")
@@ -75,7 +77,7 @@ def parse_canonical_lines(lines: pa.Table | Sequence[str]) -> tuple[pa.Table, li
         t AS (SELECT *, coalesce(started_at, list_min(list_transform(utterances, lambda u: u.ts))) AS began
               FROM u)
         SELECT id AS conversation_id, channel, customer_id, staff_id, began AS started_at, utterances,
-               'canonical' AS source, CAST(timezone('{LOCAL_TZ}', began) AS DATE) AS date, {LINE}
+               'canonical' AS source, {local_day_sql("began")} AS date, {LINE}
         FROM t ORDER BY {LINE}"""
     ).to_arrow_table()
     return conversations, sorted(errors, key=lambda e: e.line)

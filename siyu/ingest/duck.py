@@ -6,14 +6,14 @@ from functools import cache
 
 import duckdb
 
-# Naive times in bank files are Beijing time; TIMESTAMPTZ values come back tagged with this zone.
-LOCAL_TZ = "Asia/Shanghai"
+from siyu.clock import BANK_TZ_NAME
 
 
 @cache
 def _database() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    con.execute(f"SET GLOBAL TimeZone = '{LOCAL_TZ}'")
+    # Naive times in bank files are Beijing time; TIMESTAMPTZ values come back tagged with this zone.
+    con.execute(f"SET GLOBAL TimeZone = '{BANK_TZ_NAME}'")
     return con
 
 
@@ -23,15 +23,6 @@ def connect() -> duckdb.DuckDBPyConnection:
     Opening a database costs far more than a cursor on it, and ingest opens many.
     """
     return _database().cursor()
-
-
-def quote(name: str) -> str:
-    """A SQL identifier for any column name, Chinese headers included."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple:

@@ -13,8 +13,9 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from siyu.ingest.duck import connect, literal
+from siyu.ingest.duck import connect
 from siyu.ingest.validate import LINE, RowError
+from siyu.lake.sql import literal
 
 UTF8_BOM = b"\xef\xbb\xbf"
 WHOLE_ROW = "*"  # field name of problems that concern the whole row

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from siyu.ingest.duck import LOCAL_TZ, connect, one
+from siyu.clock import BANK_TZ_NAME, local_day_sql
+from siyu.ingest.duck import connect, one
 from siyu.ingest.validate import LINE
 
 PREFIX = "call-"  # conversation_id = PREFIX + call_id
@@ -41,7 +42,7 @@ def transcript_conversations(rows: pa.Table) -> tuple[pa.Table, int]:
                list({{'speaker': role, 'text': coalesce(text, ''), 'ts': ts}}
                     ORDER BY coalesce(epoch(ts), offset_s), {LINE}) AS utterances,
                'transcript' AS source,
-               CAST(timezone('{LOCAL_TZ}', coalesce(min(call_start), min(ts))) AS DATE) AS date
+               {local_day_sql("coalesce(min(call_start), min(ts))")} AS date
         FROM utterances GROUP BY call_id ORDER BY started_at, call_id"""
     ).to_arrow_table()
     return conversations, rows.num_rows - kept
@@ -49,7 +50,7 @@ def transcript_conversations(rows: pa.Table) -> tuple[pa.Table, int]:
 
 def _with_optional_columns(rows: pa.Table) -> pa.Table:
     optional = {"text": pa.string(), "customer_id": pa.string(), "staff_id": pa.string()}
-    optional["call_start"] = pa.timestamp("us", tz=LOCAL_TZ)
+    optional["call_start"] = pa.timestamp("us", tz=BANK_TZ_NAME)
     for name, type_ in optional.items():
         if name not in rows.column_names:
             rows = rows.append_column(name, pa.nulls(rows.num_rows, type_))

@@ -14,10 +14,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from siyu.ingest.arrays import to_mask
-from siyu.ingest.duck import quote
 from siyu.ingest.validate import LINE
 from siyu.lake import Lake
 from siyu.lake.schemas import DATASETS
+from siyu.lake.sql import quote
 
 STAMP = "updated_at"  # set to the ingest time on new and changed rows when the file has no value
 

@@ -18,10 +18,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
+from siyu.clock import local_day_sql
 from siyu.ingest.arrays import first_of_each, keep, to_mask
-from siyu.ingest.duck import LOCAL_TZ, connect, literal
+from siyu.ingest.duck import connect
 from siyu.ingest.sources import json_lines, lines_table, raw_lines
 from siyu.ingest.validate import LINE, RowError
+from siyu.lake.sql import literal
 
 _MESSAGE_FIELDS = (
     "msgid",
@@ -214,7 +216,7 @@ def _conversations(rows: pa.Table, starts: np.ndarray, mapping: pa.Table | None)
         mapped AS (SELECT DISTINCT ON (external_userid) * FROM mapping)
         SELECT 'wx-' || substr(md5(h.chat || '#' || h.first_id), 1, 20) AS conversation_id,
             coalesce(m.customer_id, w.customer_ext) AS customer_id, w.staff_id, h.started_at,
-            CAST(timezone('{LOCAL_TZ}', h.started_at) AS DATE) AS date
+            {local_day_sql("h.started_at")} AS date
         FROM heads h JOIN who w USING (conv) LEFT JOIN mapped m ON m.external_userid = w.customer_ext
         ORDER BY h.conv"""
     ).to_arrow_table()

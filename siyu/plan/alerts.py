@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from siyu.clock import local_day_sql
 from siyu.plan.context import PlanDay
 from siyu.plan.data import HERE, PlanDataError, fill, lit, load_yaml, need, pct
 
@@ -213,7 +214,7 @@ def alert_queries(pd: PlanDay, cfg: dict, events: list[dict]) -> list[str]:
 
     # The miner's expires_at of a maturing_elsewhere tag is the maturity the customer stated.
     other = r["maturity_elsewhere"]
-    local_expiry = "CAST(timezone('Asia/Shanghai', e.expires_at) AS DATE)"
+    local_expiry = local_day_sql("e.expires_at")
     out.append(
         f"""
         SELECT {

@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from siyu.lake.sql import literal as lit
+
 HERE = Path(__file__).parent
 
 
@@ -48,11 +50,6 @@ def item_id(day: date, customer_id: str | None, kind: str, ref: str) -> str:
 ITEM_ID_SQL = (
     "md5(strftime({day}, '%Y-%m-%d') || '|' || coalesce({customer}, '') || '|' || {kind} || '|' || {ref})"
 )
-
-
-def lit(value: str) -> str:
-    """A SQL string literal (texts come from our own data files, quotes are escaped)."""
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 def fill(template: str | None, values: dict[str, str]) -> str:

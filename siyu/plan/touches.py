@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pyarrow as pa
 
-from siyu.clock import local_day
+from siyu.clock import local_day, local_day_sql
 from siyu.workspace import Workspace
 
 CHANNELS = ("chat", "group", "moments", "phone", "event", "branch")
@@ -42,7 +42,7 @@ def sync_conversation_touches(ws: Workspace) -> int:
                     WHEN customer_spoke THEN 'inbound' ELSE 'outbound' END AS direction,
                staff_spoke AND customer_spoke AS effective,
                started_at AS touched_at, 'conversation' AS source, conversation_id AS source_ref,
-               coalesce(date, CAST(timezone('Asia/Shanghai', started_at) AS DATE)) AS date
+               coalesce(date, {local_day_sql("started_at")}) AS date
         FROM spoke s
         WHERE NOT EXISTS (SELECT 1 FROM touches t WHERE t.source = 'conversation'
                           AND t.source_ref = s.conversation_id)
