@@ -74,10 +74,7 @@ class Compare(_Node):
     cmp: Literal["=", "!=", "<", "<=", ">", ">="]
     value: Any
 
-    @field_validator("attr")
-    @classmethod
-    def _known(cls, v: str) -> str:
-        return _attribute(v).name
+    _known = field_validator("attr")(classmethod(lambda cls, v: _attribute(v).name))
 
     @model_validator(mode="after")
     def _typed(self) -> Compare:
@@ -95,10 +92,7 @@ class In(_Node):
     attr: str
     values: list[Any] = Field(min_length=1)
 
-    @field_validator("attr")
-    @classmethod
-    def _known(cls, v: str) -> str:
-        return _attribute(v).name
+    _known = field_validator("attr")(classmethod(lambda cls, v: _attribute(v).name))
 
     @model_validator(mode="after")
     def _typed(self) -> In:
@@ -115,10 +109,7 @@ class Between(_Node):
     low: Any
     high: Any
 
-    @field_validator("attr")
-    @classmethod
-    def _known(cls, v: str) -> str:
-        return _attribute(v).name
+    _known = field_validator("attr")(classmethod(lambda cls, v: _attribute(v).name))
 
     @model_validator(mode="after")
     def _typed(self) -> Between:
