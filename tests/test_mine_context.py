@@ -347,3 +347,11 @@ def test_own_experience_is_no_praise(miner: Miner) -> None:
     pro = ("voice.positive", "service_professional")
     assert pro not in tags(miner, ("c", "挺专业的，做了很多年了"))
     assert pro in tags(miner, ("c", "你讲得挺专业的，谢谢"))
+
+
+def test_asking_about_activities_is_no_liking_for_gifts(miner: Miner) -> None:
+    gift = ("pref.gift", "yes")
+    assert gift not in tags(miner, ("c", "你们这有什么活动吗"))
+    assert gift in tags(miner, ("c", "我最喜欢参加你们的活动了"))
+    # the staff's question, confirmed by the customer, still counts
+    assert gift in tags(miner, ("s", "您平时喜欢参加我们的活动吧？"), ("c", "对对对"))

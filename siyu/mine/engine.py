@@ -303,7 +303,9 @@ class Miner:
                 return None
             confidence *= CONFIRMED
         gaps = rule.pattern.gaps(conv.norms[u], s, e) if len(rule.pattern.frags) > 1 else ""
-        if not self._context_ok(conv.norms[u], conv.seg(u), s, e, rule.checks, gaps):
+        # a staff question the customer confirmed is a question by nature: 喜欢参加活动吧？ — 对
+        checks = rule.checks - {"statement"} if confirm is not None else rule.checks
+        if not self._context_ok(conv.norms[u], conv.seg(u), s, e, checks, gaps):
             return None
         text = conv.norms[u]
         seg = conv.seg(u)
