@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import time
 
 import numpy as np
+from memory import peak_rss_mb
 
 from siyu.assign.flow import Instance, Params, affinity_of, solve
 
@@ -123,10 +123,6 @@ def total_affinity(inst: Instance, mgr: np.ndarray) -> float:
     return float(affinity_of(inst, placed, mgr[placed]).sum())
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def run(n: int, m: int, top_k: int) -> dict:
     t0 = time.perf_counter()
     inst = synthetic(n, m)
@@ -162,7 +158,7 @@ def run(n: int, m: int, top_k: int) -> dict:
         "affinity_random": round(a_random, 1),
         "ratio_vs_greedy": round(a_flow / a_greedy, 4) if a_greedy else None,
         "ratio_vs_random": round(a_flow / a_random, 4) if a_random else None,
-        "peak_rss_mb": round(peak_mb()),
+        "peak_rss_mb": round(peak_rss_mb()),
     }
     print(
         f"{n:>9,} customers x {m:>6,} managers: flow {t_flow:6.2f}s (cpu {c_flow:.2f}s, "
@@ -183,7 +179,7 @@ def main() -> None:
     args = ap.parse_args()
     sizes = "100000x200" if args.small else args.sizes
     results = [run(*map(int, s.split("x")), args.top_k) for s in sizes.split(",")]
-    print(json.dumps({"benchmark": "assign", "runs": results, "peak_rss_mb": round(peak_mb())}))
+    print(json.dumps({"benchmark": "assign", "runs": results, "peak_rss_mb": round(peak_rss_mb())}))
 
 
 if __name__ == "__main__":

@@ -15,11 +15,11 @@ import datetime as dt
 import json
 import math
 import random
-import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from memory import peak_rss_mb
 
 from siyu.demo import generate_bank
 from siyu.demo.conversations import PickCollector, conversation_batches, pick_customers
@@ -33,11 +33,6 @@ from siyu.workspace import open_workspace
 TODAY = dt.date(2026, 11, 23)
 BASELINE_ROWS = 20_000
 CONVERSATIONS = 5_000
-
-
-def peak_rss_mb() -> float:
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss / 1024 / (1024 if sys.platform == "darwin" else 1)
 
 
 def baseline_customers(n: int, seed: int) -> list[dict]:

@@ -16,7 +16,6 @@ import argparse
 import csv
 import json
 import re
-import resource
 import sys
 import tempfile
 import time
@@ -27,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
+from memory import peak_rss_mb
 
 from siyu.ingest import ingest_file
 from siyu.workspace import open_workspace
@@ -140,10 +140,6 @@ def naive_customers(path: Path) -> float:
     return (time.perf_counter() - start) / SAMPLE
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="100,000 rows instead of 1,000,000")
@@ -163,7 +159,7 @@ def main(argv: list[str] | None = None) -> dict:
         start = time.perf_counter()
         chats = ingest_file(ws, "conversations", wecom, fmt="wecom")
         wecom_s = time.perf_counter() - start
-        wecom_peak = peak_mb()
+        wecom_peak = peak_rss_mb()
         start = time.perf_counter()
         again = ingest_file(ws, "conversations", wecom, fmt="wecom")
         rerun_s = time.perf_counter() - start
@@ -194,7 +190,7 @@ def main(argv: list[str] | None = None) -> dict:
         "customers_quarantined": people.quarantined,
         "customers_naive_seconds_est": round(naive_customers_s, 2),
         "customers_speedup_vs_naive": round(naive_customers_s / customers_s, 2),
-        "peak_rss_mb": round(peak_mb()),
+        "peak_rss_mb": round(peak_rss_mb()),
     }
     print(
         f"wecom:     {n:,} messages in {wecom_s:.2f} s = {n / wecom_s:,.0f} msg/s "

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -21,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from memory import peak_rss_mb
 
 from siyu.db.models import OrgUnit, Staff
 from siyu.demo.people import prefixed_ids
@@ -248,7 +248,7 @@ def main() -> None:
         rerun_s = time.perf_counter() - t0
         per_customer = baseline(ws, cfg, min(100_000, n))
     base_s = per_customer * n
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_mb()
     print(
         f"plan {plan_s:.1f}s ({n / plan_s:,.0f} customers/s), re-run {rerun_s:.1f}s (new items: "
         f"{again['open'] + again['held']}), baseline loop ~{base_s:.1f}s, peak {peak_mb:,.0f} MB"
