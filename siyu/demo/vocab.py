@@ -6,19 +6,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from siyu.datafile import load_mapping
 
 HERE = Path(__file__).parent
 
 
 @cache
 def load_yaml(name: str) -> dict[str, Any]:
-    path = HERE / name
-    with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping at the top level")
-    return data
+    return load_mapping(HERE / name)
 
 
 def vocab() -> dict[str, Any]:

@@ -7,29 +7,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from siyu.datafile import DataFileError, load_mapping
 from siyu.lake.sql import literal as lit
 
 HERE = Path(__file__).parent
 
 
-class PlanDataError(ValueError):
+class PlanDataError(DataFileError):
     """A data file (SOPs, policy, alerts, events ...) that cannot be used as written."""
 
 
 def load_yaml(path: Path) -> dict:
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise PlanDataError(f"{path}: file not found") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark else ""
-        raise PlanDataError(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
-    if not isinstance(doc, dict):
-        raise PlanDataError(f"{path}: expected a mapping at the top level")
-    return doc
+    return load_mapping(path, PlanDataError)
 
 
 def need(doc: dict, key: str, where: str, kind: type | tuple[type, ...] = object) -> Any:
