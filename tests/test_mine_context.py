@@ -355,3 +355,12 @@ def test_asking_about_activities_is_no_liking_for_gifts(miner: Miner) -> None:
     assert gift in tags(miner, ("c", "我最喜欢参加你们的活动了"))
     # the staff's question, confirmed by the customer, still counts
     assert gift in tags(miner, ("s", "您平时喜欢参加我们的活动吧？"), ("c", "对对对"))
+
+
+def test_staff_ignorance_and_short_queues(miner: Miner) -> None:
+    novice = ("basic.experience", "novice")
+    assert novice not in tags(miner, ("c", "新来的那个客户经理什么都不懂"))
+    assert novice in tags(miner, ("c", "我什么都不懂，你给我讲讲"))
+    few = ("voice.negative", "branch_few")
+    assert few not in tags(miner, ("c", "你们这个网点人不多 挺好"))
+    assert few in tags(miner, ("c", "网点太少了，附近都没有"))
