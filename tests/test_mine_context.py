@@ -364,3 +364,19 @@ def test_staff_ignorance_and_short_queues(miner: Miner) -> None:
     few = ("voice.negative", "branch_few")
     assert few not in tags(miner, ("c", "你们这个网点人不多 挺好"))
     assert few in tags(miner, ("c", "网点太少了，附近都没有"))
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "expected"),
+    [
+        ("我已经有自己的理财经理了", ("objection.refusal", "has_advisor"), True),
+        ("你们有自己的理财经理吗", ("objection.refusal", "has_advisor"), False),
+        ("外面那笔理财下周就到期了", ("basic.investment", "maturing_elsewhere"), True),
+        ("送什么东西我都不稀罕", ("pref.gift", "no"), True),
+        ("每次来你们都特别热情", ("voice.positive", "service_attitude"), True),
+        ("你们银行口碑不太好", ("voice.negative", "brand_reputation_bad"), True),
+        ("你们银行口碑不太好吗", ("voice.negative", "brand_reputation_bad"), False),
+    ],
+)
+def test_common_variants(miner: Miner, text: str, tag: tuple[str, str], expected: bool) -> None:
+    assert (tag in tags(miner, ("c", text))) is expected
