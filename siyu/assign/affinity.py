@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import yaml
+
+from siyu.datafile import load_mapping
 
 RULES_FILE = Path(__file__).with_name("affinity.yaml")
 
@@ -32,7 +33,7 @@ class RulesError(ValueError):
 @cache
 def load_rules(path: Path = RULES_FILE) -> Rules:
     """Parse affinity.yaml; errors name the file and the entry."""
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    raw = load_mapping(Path(path), RulesError)
     specs = raw.get("specialties") or {}
     if not isinstance(specs, dict) or not specs:
         raise RulesError(f"{path}: 'specialties' must be a non-empty mapping")

@@ -11,13 +11,13 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import yaml
 from sqlalchemy import select
 
 from siyu.assign import affinity, flow
 from siyu.assign.coverage import coverage_summary, touched_pairs
 from siyu.assign.models import AssignmentPlan
 from siyu.assign.ownership import current_owner_table, latest_customers_sql, owner_of
+from siyu.datafile import load_mapping
 from siyu.db.models import OrgUnit, Staff
 from siyu.workspace import Workspace
 
@@ -28,7 +28,7 @@ REMOTE_ALL = "*"
 
 @cache
 def load_config(path: Path = CONFIG_FILE) -> dict:
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return load_mapping(Path(path))
 
 
 @dataclass(frozen=True)

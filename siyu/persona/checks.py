@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
+from siyu.datafile import load_mapping
 
 RULES_FILE = Path(__file__).with_name("persona_rules.yaml")
 LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]")
@@ -64,7 +64,7 @@ class PersonaReport:
 
 @cache
 def load_rules(path: Path = RULES_FILE) -> dict:
-    rules = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    rules = load_mapping(Path(path), ValueError)
     missing = [
         k
         for k in ("bank", "name", "avatar", "financial_words", "story", "themes", "checks")

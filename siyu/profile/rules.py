@@ -8,7 +8,8 @@ from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
-import yaml
+
+from siyu.datafile import load_mapping
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 TAXONOMY_FILE = Path(__file__).parents[1] / "mine" / "taxonomy.yaml"
@@ -74,5 +75,4 @@ def parse_rules(doc: dict, taxonomy: dict, source: str = "rules.yaml") -> Rules:
 
 @cache
 def load_rules(path: Path = RULES_FILE, taxonomy: Path = TAXONOMY_FILE) -> Rules:
-    with open(path, encoding="utf-8") as fh, open(taxonomy, encoding="utf-8") as tx:
-        return parse_rules(yaml.safe_load(fh), yaml.safe_load(tx), str(path))
+    return parse_rules(load_mapping(Path(path)), load_mapping(Path(taxonomy)), str(path))

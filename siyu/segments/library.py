@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from siyu.datafile import load_mapping
 
 LIBRARY_FILE = Path(__file__).with_name("library.yaml")
 
@@ -21,8 +21,7 @@ class AumBandDef:
 
 @cache
 def library_doc(path: Path = LIBRARY_FILE) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return load_mapping(path)
 
 
 @cache
