@@ -380,3 +380,16 @@ def test_staff_ignorance_and_short_queues(miner: Miner) -> None:
 )
 def test_common_variants(miner: Miner, text: str, tag: tuple[str, str], expected: bool) -> None:
     assert (tag in tags(miner, ("c", text))) is expected
+
+
+def test_channel_answer_and_a_not_a_idioms(miner: Miner) -> None:
+    online = ("pref.channel", "online_banking")
+    assert online in tags(miner, ("s", "您平时一般在哪里办业务？"), ("c", "网银"))
+    assert online not in tags(miner, ("c", "网银"))  # only as the answer to the question
+    assert ("voice.negative", "system_laggy") in tags(miner, ("c", "系统动不动就卡死"))
+
+
+def test_money_already_spent_is_not_committed(miner: Miner) -> None:
+    committed = ("objection.refusal", "funds_committed")
+    assert committed in tags(miner, ("c", "这钱下个月要还房贷，不能动"))
+    assert committed not in tags(miner, ("c", "钱都拿去还房贷了 暂时没钱"))
