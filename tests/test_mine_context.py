@@ -393,3 +393,9 @@ def test_money_already_spent_is_not_committed(miner: Miner) -> None:
     committed = ("objection.refusal", "funds_committed")
     assert committed in tags(miner, ("c", "这钱下个月要还房贷，不能动"))
     assert committed not in tags(miner, ("c", "钱都拿去还房贷了 暂时没钱"))
+
+
+def test_maturity_elsewhere_is_not_money_coming_in(miner: Miner) -> None:
+    incoming = ("basic.funds", "incoming")
+    assert incoming not in tags(miner, ("c", "我想把我在工行的钱转过来 那边的理财下个月到期"))
+    assert incoming in tags(miner, ("c", "我的大额存单下个月到期"))
