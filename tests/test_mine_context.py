@@ -399,3 +399,16 @@ def test_maturity_elsewhere_is_not_money_coming_in(miner: Miner) -> None:
     incoming = ("basic.funds", "incoming")
     assert incoming not in tags(miner, ("c", "我想把我在工行的钱转过来 那边的理财下个月到期"))
     assert incoming in tags(miner, ("c", "我的大额存单下个月到期"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我在读研，生活费都是家里给的", True),
+        ("我还在读，学校下学期才放假", True),
+        ("最近在读一本讲资产配置的书", False),
+        ("学费加生活费得一年五六十万", False),
+    ],
+)
+def test_school_words_need_a_school(miner: Miner, text: str, expected: bool) -> None:
+    assert (("life.stage", "student") in tags(miner, ("c", text))) is expected
