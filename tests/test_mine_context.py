@@ -412,3 +412,9 @@ def test_maturity_elsewhere_is_not_money_coming_in(miner: Miner) -> None:
 )
 def test_school_words_need_a_school(miner: Miner, text: str, expected: bool) -> None:
     assert (("life.stage", "student") in tags(miner, ("c", text))) is expected
+
+
+def test_a_request_asks_about_what_follows_it(miner: Miner) -> None:
+    activity = ("voice.question", "activity")
+    assert activity in tags(miner, ("c", "想了解一下你们的礼品"))
+    assert activity not in tags(miner, ("c", "我对这些礼品不感兴趣 你说说产品吧"))

@@ -57,13 +57,13 @@ class Checker:
         markers = list(self._hyp_before.finditer(text, sent_start, start))
         return bool(markers) and not self._hyp_reset.search(text, markers[-1].end(), start)
 
-    def is_question(self, sentence: str, requests: bool = False) -> bool:
-        """Asks something (吗/呢/怎么/多少/A不A …; with ``requests`` also 请问/了解一下) and is not a
-        rhetorical complaint (怎么这么 …)."""
+    def is_question(self, sentence: str, request: str | None = None) -> bool:
+        """Asks something (吗/呢/怎么/多少/A不A …, or 请问/了解一下 in ``request``: the words up to the
+        cue, since a request governs what follows it) and is not a rhetorical complaint (怎么这么 …)."""
         sentence = self._not_question.sub("_", sentence)
         asks = self._question.search(sentence) or self._a_not_a.search(sentence)
-        if not asks and requests:
-            asks = self._ask.search(sentence)
+        if not asks and request is not None:
+            asks = self._ask.search(request)
         return bool(asks) and not self._rhetorical.search(sentence)
 
     def quoted(self, text: str, sent_start: int, start: int) -> bool:

@@ -344,7 +344,7 @@ class Miner:
         # 请问 网点几点开门: a question may start a clause early; 在吗 你们收益太低了 is no question
         if "question" in checks:
             ws, we = seg.around(s, e)
-            if not check.is_question(text[ws:we], requests=True):
+            if not check.is_question(text[ws:we], request=text[ws:e]):
                 return False
         if "statement" in checks:
             ws, we = seg.around(s, e, before=False)
