@@ -418,3 +418,9 @@ def test_a_request_asks_about_what_follows_it(miner: Miner) -> None:
     activity = ("voice.question", "activity")
     assert activity in tags(miner, ("c", "想了解一下你们的礼品"))
     assert activity not in tags(miner, ("c", "我对这些礼品不感兴趣 你说说产品吧"))
+
+
+def test_indefinite_amounts_and_past_days_ask_nothing(miner: Miner) -> None:
+    assert ("voice.question", "term") not in tags(miner, ("c", "前几天还真有人打电话问我要验证码"))
+    assert ("voice.question", "term") in tags(miner, ("c", "这个理财要存几天"))
+    assert ("voice.question", "yield") not in tags(miner, ("c", "中等的吧 亏个几个点我能接受"))
