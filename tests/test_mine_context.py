@@ -424,3 +424,12 @@ def test_indefinite_amounts_and_past_days_ask_nothing(miner: Miner) -> None:
     assert ("voice.question", "term") not in tags(miner, ("c", "前几天还真有人打电话问我要验证码"))
     assert ("voice.question", "term") in tags(miner, ("c", "这个理财要存几天"))
     assert ("voice.question", "yield") not in tags(miner, ("c", "中等的吧 亏个几个点我能接受"))
+
+
+def test_app_waits_and_clicks_are_not_branch_queues_or_variety(miner: Miner) -> None:
+    wait = ("voice.negative", "branch_long_wait")
+    assert wait not in tags(miner, ("c", "点转账就卡住 等半天"))
+    assert wait in tags(miner, ("c", "在你们网点等半天都没叫到号"))
+    variety = ("voice.positive", "product_variety")
+    assert variety not in tags(miner, ("c", "找个产品要点好多下"))
+    assert variety in tags(miner, ("c", "你们的产品挺多的"))
