@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 import pyarrow as pa
 
 from siyu.clock import today as bank_today
+from siyu.db import all_models
 from siyu.demo.conversations import PickCollector, conversation_batches, pick_customers
 from siyu.demo.customers import BLOCK, BankContext, generate_block
 from siyu.demo.org import plan_org, upsert_org
@@ -42,6 +43,20 @@ class GenerationSummary:
         d = asdict(self)
         d["today"] = self.today.isoformat()
         return d
+
+
+# App DB state that the demo itself defines or that describes the people who log in; everything
+# else (ownership, plans, worklists, campaigns, reviews, segment runs) was derived from the old bank.
+KEPT_TABLES = frozenset(
+    {"org_units", "staff", "personas", "users", "web_sessions", "audit_log", "segment_definitions"}
+)
+
+
+def _reset_app_state(ws: Workspace) -> None:
+    with ws.session() as session:
+        for table in reversed(all_models.Base.metadata.sorted_tables):
+            if table.name not in KEPT_TABLES:
+                session.execute(table.delete())
 
 
 def generate_bank(
@@ -110,6 +125,7 @@ def generate_bank(
     for dataset in DATASETS:
         if dataset not in GENERATED and lake.exists(dataset):
             lake.replace(dataset, [])
+    _reset_app_state(ws)
     return GenerationSummary(
         seed=seed,
         today=today,
