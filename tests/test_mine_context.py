@@ -433,3 +433,11 @@ def test_app_waits_and_clicks_are_not_branch_queues_or_variety(miner: Miner) -> 
     variety = ("voice.positive", "product_variety")
     assert variety not in tags(miner, ("c", "找个产品要点好多下"))
     assert variety in tags(miner, ("c", "你们的产品挺多的"))
+
+
+def test_veto_beats_keep_if(miner: Miner) -> None:
+    guarantee = ("compliance.violation", "guarantee")
+    assert guarantee not in tags(miner, ("s", "我是咱们行的理财经理小邱，您是比较喜欢保本的产品吧"))
+    assert guarantee in tags(miner, ("s", "我是咱们行的理财经理小邱，这款理财是保本的"))
+    assert MISSING not in tags(miner, ("s", "我们网点周六有个理财沙龙 讲讲明年的市场"))
+    assert MISSING in tags(miner, ("s", "我们网点有个理财 收益挺高 推荐您看看"))

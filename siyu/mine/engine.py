@@ -53,6 +53,7 @@ def _redundant(rules: tuple[Rule, ...]) -> set[int]:
                 r.checks,
                 r.exclude,
                 r.keep_if,
+                r.veto,
                 r.require,
                 r.speaker,
                 r.scope,
@@ -313,6 +314,8 @@ class Miner:
         if rule.exclude and rule.exclude.search(text, ss, se):
             if not (rule.keep_if and rule.keep_if.search(text, ss, se)):
                 return None
+        if rule.veto and rule.veto.search(text, ss, se):
+            return None
         if rule.require and not rule.require.search(text, ss, se):
             return None
         if rule.support and rule.support.search(text, ss, se):

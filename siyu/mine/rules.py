@@ -7,8 +7,8 @@ own codes, values and cues by dropping in one more YAML file (no code change):
 - ``lexicons``: named word lists, referenced from cues as ``{name}``
 - ``context``: words that drive the context checks (negators, hypotheticals, question markers …)
 - ``rules``: per code, ``asks`` (staff questions whose reply carries the tag), ``checks`` and
-  ``values`` → ``cues`` / ``weak`` / ``answers`` / ``exclude`` / ``keep_if`` / ``require`` / ``support`` /
-  ``confidence`` / ``checks``
+  ``values`` → ``cues`` / ``weak`` / ``answers`` / ``exclude`` / ``keep_if`` / ``veto`` / ``require`` /
+  ``support`` / ``confidence`` / ``checks``
 - ``signals`` and ``conversation_rules``: conversation-level rules (a signal present, another absent)
 
 A cue is a phrase; ``…`` inside it means "up to ``context.max_gap`` characters in between".
@@ -148,6 +148,7 @@ class Rule:
     scope: str = "sentence"  # where exclude / keep_if / require look: sentence, or clause (+ the one before)
     # a weak cue with one of these in its sentence counts as a direct cue (我爸 + 住院 / 的卡)
     support: re.Pattern[str] | None = None
+    veto: re.Pattern[str] | None = None  # drops the hit even when keep_if is there (理财沙龙 is no product)
 
 
 @dataclass(frozen=True)
@@ -404,6 +405,7 @@ def _value_rules(
     require = _regex(compile_.patterns(spec.get("require") or [], where))
     keep_if = _regex(compile_.patterns(spec.get("keep_if") or [], where))
     support = _regex(compile_.patterns(spec.get("support") or [], where))
+    veto = _regex(compile_.patterns(spec.get("veto") or [], where))
     scope = spec.get("scope", "sentence")
     if scope not in ("sentence", "clause"):
         raise RulesError(f"{where}: scope must be sentence or clause")
@@ -428,6 +430,7 @@ def _value_rules(
                     spec.get("speaker", speaker),
                     scope,
                     support if kind == "weak" else None,
+                    veto,
                 )
             )
     return out
