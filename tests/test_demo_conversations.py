@@ -122,6 +122,8 @@ def test_truth_covers_every_taxonomy_value_and_nothing_else(bank):
             assert len([1 for c, _ in tags if c == code]) <= 1
         if ("pref.product", "fund_bond") in tags:
             assert ("pref.product", "fund") in tags
+        if ("life.family", "new_parent") in tags:
+            assert {("life.stage", "parent"), ("life.family", "has_children")} <= tags
     assert set(truth) <= set(conversations.column("conversation_id").to_pylist())
 
 

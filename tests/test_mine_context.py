@@ -395,10 +395,12 @@ def test_money_already_spent_is_not_committed(miner: Miner) -> None:
     assert committed not in tags(miner, ("c", "钱都拿去还房贷了 暂时没钱"))
 
 
-def test_maturity_elsewhere_is_not_money_coming_in(miner: Miner) -> None:
+def test_maturity_elsewhere_is_money_coming_in(miner: Miner) -> None:
     incoming = ("basic.funds", "incoming")
-    assert incoming not in tags(miner, ("c", "我想把我在工行的钱转过来 那边的理财下个月到期"))
+    found = tags(miner, ("c", "在农行存了一笔 那边的定期月底到期"))
+    assert {incoming, ("basic.investment", "maturing_elsewhere")} <= found
     assert incoming in tags(miner, ("c", "我的大额存单下个月到期"))
+    assert incoming not in tags(miner, ("c", "我在工行买过理财 已经赎回了"))
 
 
 @pytest.mark.parametrize(

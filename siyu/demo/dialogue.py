@@ -89,12 +89,19 @@ def choose_items(rnd: random.Random, primary: tuple[str, str], age: int) -> list
     picked = [primary]
     for _ in range(rnd.choice([0, 1, 1, 2, 2, 3])):
         code, value = rnd.choice(items)
-        same_code = [v for c, v in picked if c == code]
+        # implied tags count as planted: a new parent is a parent, so no other life stage
+        taken = [pair for item in picked for pair in (item, *implied(*item))]
+        same_code = [v for c, v in taken if c == code]
         values = t[code].get("values", {})
         alone = any(values.get(v, {}).get("alone") for v in [*same_code, value])
-        if (code, value) in picked or not fits(code, value, age):
+        if (code, value) in taken or not fits(code, value, age):
             continue
         if same_code and (t[code].get("single") or alone):
+            continue
+        if any(
+            t[c].get("single") and any(c2 == c and v2 != v for c2, v2 in taken)
+            for c, v in implied(code, value)
+        ):
             continue
         picked.append((code, value))
     return picked
