@@ -443,3 +443,31 @@ def test_veto_beats_keep_if(miner: Miner) -> None:
     assert guarantee in tags(miner, ("s", "我是咱们行的理财经理小邱，这款理财是保本的"))
     assert MISSING not in tags(miner, ("s", "我们网点周六有个理财沙龙 讲讲明年的市场"))
     assert MISSING in tags(miner, ("s", "我们网点有个理财 收益挺高 推荐您看看"))
+
+
+def test_common_refusal_variants(miner: Miner) -> None:
+    refusal = "objection.refusal"
+    assert (refusal, "no_money") in tags(miner, ("c", "最近手头有点紧 钱都套住了"))
+    assert (refusal, "self_research") in tags(miner, ("c", "我回去研究研究"))
+    assert (refusal, "has_advisor") in tags(miner, ("c", "我的钱都是亲戚在帮我打理"))
+    # a preference threshold or a gym routine is no refusal or complaint about calls
+    assert (refusal, "not_needed") not in tags(miner, ("c", "收益太低的我不考虑"))
+    assert ("objection.risk", "dislikes_calls") not in tags(miner, ("c", "我每天都打太极"))
+    assert ("objection.risk", "dislikes_calls") in tags(miner, ("c", "你们一天到晚打电话 烦不烦"))
+
+
+def test_doing_something_now_is_no_question(miner: Miner) -> None:
+    assert NO_TIME in tags(miner, ("c", "我这会儿忙着呢"))
+    assert NO_TIME not in tags(miner, ("c", "你们忙不忙啊"))
+
+
+def test_comparison_with_other_banks_judges_this_bank(miner: Miner) -> None:
+    low = ("voice.negative", "product_low_yield")
+    assert low in tags(miner, ("c", "你这利息没别家高"))
+    assert low in tags(miner, ("c", "利率比别的银行低"))
+    assert low not in tags(miner, ("c", "招行的利息太低了"))
+
+
+def test_question_variants(miner: Miner) -> None:
+    assert ("voice.question", "subscription_redemption") in tags(miner, ("c", "卖了以后钱什么时候能到账"))
+    assert ("voice.question", "branch") not in tags(miner, ("c", "讲座几点开始"))
