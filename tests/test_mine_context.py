@@ -471,3 +471,16 @@ def test_comparison_with_other_banks_judges_this_bank(miner: Miner) -> None:
 def test_question_variants(miner: Miner) -> None:
     assert ("voice.question", "subscription_redemption") in tags(miner, ("c", "卖了以后钱什么时候能到账"))
     assert ("voice.question", "branch") not in tags(miner, ("c", "讲座几点开始"))
+
+
+def test_a_held_product_is_no_preference(miner: Miner) -> None:
+    insurance = ("pref.product", "insurance")
+    assert insurance not in tags(miner, ("c", "前年买了一份重疾险"))
+    assert insurance in tags(miner, ("c", "我比较喜欢重疾险这种"))
+    assert ("pref.product", "fund_money_market") not in tags(miner, ("c", "货基昨天赎回了"))
+
+
+def test_guarantee_needs_a_product_not_a_job_title(miner: Miner) -> None:
+    guarantee = ("compliance.violation", "guarantee")
+    assert guarantee not in tags(miner, ("s", "我是您的专属理财经理 大额存单是保本的"))
+    assert guarantee in tags(miner, ("s", "这款理财和存款一样保本"))
