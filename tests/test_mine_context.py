@@ -484,3 +484,14 @@ def test_guarantee_needs_a_product_not_a_job_title(miner: Miner) -> None:
     guarantee = ("compliance.violation", "guarantee")
     assert guarantee not in tags(miner, ("s", "我是您的专属理财经理 大额存单是保本的"))
     assert guarantee in tags(miner, ("s", "这款理财和存款一样保本"))
+
+
+def test_common_voice_variants(miner: Miner) -> None:
+    assert ("voice.negative", "system_laggy") in tags(miner, ("c", "你们手机银行老是登不进去"))
+    assert ("voice.negative", "service_attitude_bad") in tags(miner, ("c", "柜台那个人爱搭不理的"))
+    assert ("voice.negative", "complaint") in tags(miner, ("c", "我要找监管部门反映"))
+    # 不怎么样 judges, it asks nothing
+    assert ("voice.negative", "activity_weak") in tags(miner, ("c", "你们送的礼品不怎么样"))
+    # the customer's own ignorance is no verdict on staff; how long money is locked is no liquidity question
+    assert ("voice.negative", "service_unprofessional") not in tags(miner, ("c", "我对基金一窍不通"))
+    assert ("voice.question", "liquidity") not in tags(miner, ("c", "要放多久才能拿出来"))
