@@ -484,6 +484,7 @@ def test_guarantee_needs_a_product_not_a_job_title(miner: Miner) -> None:
     guarantee = ("compliance.violation", "guarantee")
     assert guarantee not in tags(miner, ("s", "我是您的专属理财经理 大额存单是保本的"))
     assert guarantee in tags(miner, ("s", "这款理财和存款一样保本"))
+    assert guarantee in tags(miner, ("s", "定期利息低 我们有个理财比定期高 保本的"))
 
 
 def test_common_voice_variants(miner: Miner) -> None:
