@@ -496,3 +496,12 @@ def test_common_voice_variants(miner: Miner) -> None:
     # the customer's own ignorance is no verdict on staff; how long money is locked is no liquidity question
     assert ("voice.negative", "service_unprofessional") not in tags(miner, ("c", "我对基金一窍不通"))
     assert ("voice.question", "liquidity") not in tags(miner, ("c", "要放多久才能拿出来"))
+
+
+def test_more_refusal_variants(miner: Miner) -> None:
+    refusal = "objection.refusal"
+    assert (refusal, "not_needed") in tags(miner, ("c", "这个我不太感兴趣"))
+    assert (refusal, "self_research") in tags(miner, ("c", "理财这块我自己心里有数"))
+    assert ("objection.risk", "doubts_identity") in tags(miner, ("c", "你先把工号报一下"))
+    # a worry about needing cash later is a liquidity question, not committed money
+    assert (refusal, "funds_committed") not in tags(miner, ("c", "中途能取吗 我怕到时候要用钱"))
