@@ -505,3 +505,10 @@ def test_more_refusal_variants(miner: Miner) -> None:
     assert ("objection.risk", "doubts_identity") in tags(miner, ("c", "你先把工号报一下"))
     # a worry about needing cash later is a liquidity question, not committed money
     assert (refusal, "funds_committed") not in tags(miner, ("c", "中途能取吗 我怕到时候要用钱"))
+
+
+def test_preference_variants(miner: Miner) -> None:
+    assert ("pref.risk", "high") in tags(miner, ("c", "大波动我也扛得住"))
+    assert ("pref.yield", "high") in tags(miner, ("c", "我买理财就图收益"))
+    assert ("pref.channel", "online_banking") in tags(miner, ("c", "我平时都用网银"))
+    assert ("pref.risk", "high") not in tags(miner, ("c", "这个产品波动大吗"))
