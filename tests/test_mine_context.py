@@ -512,3 +512,11 @@ def test_preference_variants(miner: Miner) -> None:
     assert ("pref.yield", "high") in tags(miner, ("c", "我买理财就图收益"))
     assert ("pref.channel", "online_banking") in tags(miner, ("c", "我平时都用网银"))
     assert ("pref.risk", "high") not in tags(miner, ("c", "这个产品波动大吗"))
+
+
+def test_question_and_praise_variants(miner: Miner) -> None:
+    assert ("voice.question", "investment_direction") in tags(miner, ("c", "这只是投债券的吗"))
+    assert ("voice.question", "activity") in tags(miner, ("c", "存五万送东西吗"))
+    assert ("voice.positive", "praise") in tags(miner, ("c", "你这人真负责"))
+    # a statement of what the customer did asks nothing
+    assert ("voice.question", "investment_direction") not in tags(miner, ("c", "我以前投了不少债券"))
