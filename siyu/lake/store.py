@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from siyu.lake.schemas import DATASETS
+from siyu.lake.sql import literal
 
 
 class UnknownDataset(KeyError):
@@ -106,7 +107,7 @@ class Lake:
         if not files:
             return f"(SELECT * FROM __empty_{dataset})"
         pattern = str(self.path(dataset) / ("**/*.parquet" if _schema(dataset)[1] else "*.parquet"))
-        return f"read_parquet('{pattern}', union_by_name=true, hive_partitioning=false)"
+        return f"read_parquet({literal(pattern)}, union_by_name=true, hive_partitioning=false)"
 
     def connect(self, con: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
         """A DuckDB connection with one view per dataset, named after it."""

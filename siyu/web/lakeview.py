@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 
 from siyu.lake.schemas import DATASETS
+from siyu.lake.sql import literal
 from siyu.security.scope import install_owner_view, owner_table
 from siyu.workspace import Workspace
 
@@ -54,7 +55,7 @@ JOIN (SELECT segment_id, arg_max(run_id, run_at) AS run_id FROM memberships GROU
 
 
 def _file_list(files: list[Path]) -> str:
-    quoted = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+    quoted = ", ".join(literal(f) for f in files)
     return f"read_parquet([{quoted}], union_by_name = true, hive_partitioning = false)"
 
 
