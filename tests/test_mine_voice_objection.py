@@ -74,3 +74,67 @@ def risk(value: str) -> tuple[str, str]:
 )
 def test_objections(miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool) -> None:
     assert (tag in tags(miner, *turns)) is expected
+
+
+def pos(value: str) -> tuple[str, str]:
+    return ("voice.positive", value)
+
+
+def neg(value: str) -> tuple[str, str]:
+    return ("voice.negative", value)
+
+
+def ask(value: str) -> tuple[str, str]:
+    return ("voice.question", value)
+
+
+RATE = ("s", "这款一年期的业绩比较基准是百分之二点八")
+
+
+@pytest.mark.parametrize(
+    ("turns", "tag", "expected"),
+    [
+        # a low yield: said of the rate staff just gave, or with a number, or compared with a platform
+        ([RATE, ("c", "太低了 算了")], neg("product_low_yield"), True),
+        ([("c", "二点五也太低了吧")], neg("product_low_yield"), True),
+        ([RATE, ("c", "这也太低了 还不如余额宝")], neg("product_low_yield"), True),
+        ([("c", "余额宝现在收益太低了 你们有什么推荐")], neg("product_low_yield"), False),
+        ([("c", "你这利息没别家高")], neg("product_low_yield"), True),
+        ([("c", "排了两个小时 效率太低")], neg("product_low_yield"), False),
+        # queues: this branch, not the one at another bank
+        ([("c", "今天排了一个多钟头 人也太多了")], neg("branch_long_wait"), True),
+        ([("c", "上回在建行排了一个多钟头 你们这还好")], neg("branch_long_wait"), False),
+        # 不少 is many, not few
+        ([("c", "你们网点真不少 走两步就有一个")], pos("branch_many"), True),
+        ([("c", "这个月活动不少啊")], pos("activity_many"), True),
+        ([("c", "活动力度太大了 我又拉了俩朋友")], pos("activity_generous"), True),
+        ([("c", "我昨天充值了三千块")], pos("activity_generous"), False),
+        ([("c", "这收益也太寒碜了")], neg("activity_weak"), False),
+        ([("c", "存十万就送一包纸 也太抠了")], neg("activity_weak"), True),
+        # a famous name is awareness; trust earned over years is reputation
+        ([("c", "你们名气大 放你们这我放心")], pos("brand_reputation"), False),
+        ([("c", "在你们这存了十几年了 从来没出过岔子 信得过")], pos("brand_reputation"), True),
+        ([("c", "网上一搜全是投诉 口碑太差了")], neg("complaint"), False),
+        ([("c", "之前那家信托暴雷了 本金拿不回来")], neg("brand_reputation_bad"), False),
+        ([("c", "我不会用手机银行 都来柜台办")], neg("system_cumbersome"), False),
+        ([("c", "你们手机银行找个功能真费劲 藏得太深")], neg("system_cumbersome"), True),
+        ([("c", "新版手机银行转账一步到位")], pos("system_convenient"), True),
+        ([("c", "更新之后流畅多了")], pos("system_smooth"), True),
+        # questions
+        ([("c", "你们有没有保本的")], ask("recommendation"), True),
+        ([("c", "两个月的有吗")], ask("recommendation"), True),
+        ([("c", "有没有送的礼品")], ask("recommendation"), False),
+        ([("c", "能不能提前赎回啊")], ask("liquidity"), True),
+        ([("c", "能不能提前赎回啊")], ask("subscription_redemption"), False),
+        ([("c", "基金赎回要手续费吗")], ask("subscription_redemption"), False),
+        ([("c", "中风险我能接受 期限多久")], ask("risk"), False),
+        ([("c", "买了之后多久开始算收益")], ask("term"), False),
+        ([("c", "听说你们理财收益挺高的 是真的吗")], ask("yield"), True),
+        ([("c", "收益挺高的")], ask("yield"), False),
+        ([("s", "周六我们有个客户答谢会 有小礼品"), ("c", "好啊 几点开始")], ask("activity"), True),
+        ([("c", "我老婆喜欢你们的礼品 我是送不送都行")], ask("activity"), False),
+        ([("c", "定投怎么设置")], ask("how_to_buy"), True),
+    ],
+)
+def test_voice(miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool) -> None:
+    assert (tag in tags(miner, *turns)) is expected
