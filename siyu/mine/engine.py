@@ -7,6 +7,7 @@ survives into tags with evidence. Offsets are the same in the normalised and the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ from siyu.mine.text import Segments, normalise
 
 SEP = "\x1f"  # joins the utterances of a conversation; no cue contains it
 _RULE, _ASK, _GATE, _FRAG, _NEXT = 0, 1, 2, 3, 4
+_INSIDE_REACH = 12  # how far a not_inside word may stick out of the hit
 CONFIRMED = 0.85  # a cue the staff said and the customer confirmed weighs less than the customer's words
 
 
@@ -57,6 +59,7 @@ def _redundant(rules: tuple[Rule, ...]) -> set[int]:
                 r.require,
                 r.speaker,
                 r.scope,
+                r.not_inside,
             )
             groups.setdefault(key, []).append(r)
     out: set[int] = set()
@@ -82,6 +85,12 @@ def _rest(text: str, pattern: Pattern, pos: int, max_gap: int) -> int | None:
             return None
         pos = nxt + len(frag)
     return pos
+
+
+def _inside(words: re.Pattern[str], text: str, s: int, e: int) -> bool:
+    """The hit overlaps one of ``words`` (理财 of 理财经理): it is part of another word."""
+    lo = max(0, s - _INSIDE_REACH)
+    return any(m.start() < e and s < m.end() for m in words.finditer(text, lo, e + _INSIDE_REACH))
 
 
 def _hides(k: Tag, tag: Tag, ev: Evidence) -> bool:
@@ -309,6 +318,8 @@ class Miner:
         if not self._context_ok(conv.norms[u], conv.seg(u), s, e, checks, gaps):
             return None
         text = conv.norms[u]
+        if rule.not_inside and _inside(rule.not_inside, text, s, e):
+            return None
         seg = conv.seg(u)
         ss, se = seg.sentence(s, e) if rule.scope == "sentence" else seg.clause_and_previous(s, e)
         if rule.exclude and rule.exclude.search(text, ss, se):
@@ -449,7 +460,10 @@ class Miner:
             seen.setdefault(str(t.value) if t.code == "signal" else f"{t.code}={t.value}", t)
         tags = [t for t in hits if t.code != "signal"]
         for rule in self.rules.conversation_rules:
-            first = next((seen[w] for w in rule.when if w in seen), None)
+            # "a+b": both must occur (an off-book sale that names a yield is a product pitch)
+            first = next(
+                (seen[w.split("+", 1)[0]] for w in rule.when if all(p in seen for p in w.split("+"))), None
+            )
             if first is not None and not any(u in seen for u in rule.unless):
                 tags.append(Tag(rule.code, rule.value, "staff", rule.confidence, first.evidence))
         return merge(tags, self.rules.codes) if tags else []

@@ -8,7 +8,8 @@ own codes, values and cues by dropping in one more YAML file (no code change):
 - ``context``: words that drive the context checks (negators, hypotheticals, question markers …)
 - ``rules``: per code, ``asks`` (staff questions whose reply carries the tag), ``checks`` and
   ``values`` → ``cues`` / ``weak`` / ``answers`` / ``exclude`` / ``keep_if`` / ``veto`` / ``require`` /
-  ``support`` / ``confidence`` / ``checks``
+  ``support`` / ``not_inside`` / ``confidence`` / ``checks`` / ``groups`` (more cues of the value
+  with exclusions of their own)
 - ``signals`` and ``conversation_rules``: conversation-level rules (a signal present, another absent)
 
 A cue is a phrase; ``…`` inside it means "up to ``context.max_gap`` characters in between".
@@ -149,6 +150,8 @@ class Rule:
     # a weak cue with one of these in its sentence counts as a direct cue (我爸 + 住院 / 的卡)
     support: re.Pattern[str] | None = None
     veto: re.Pattern[str] | None = None  # drops the hit even when keep_if is there (理财沙龙 is no product)
+    # the hit is part of a longer word that means something else (理财 in 理财经理, 登 in 登记)
+    not_inside: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -275,7 +278,11 @@ def load_rules(paths: Iterable[str | Path] | None = None) -> Rules:
             value = str(value)
             if value not in code.values:
                 raise RulesError(f"rules: {name} has no value {value!r} in the taxonomy")
-            rules.extend(_value_rules(name, value, vspec or {}, checks, code.speaker, compile_))
+            vspec = vspec or {}
+            rules.extend(_value_rules(name, value, vspec, checks, code.speaker, compile_))
+            # ``groups``: more cues of the same value with their own exclude / veto / scope
+            for group in vspec.get("groups") or []:
+                rules.extend(_value_rules(name, value, group or {}, checks, code.speaker, compile_))
     for name, code in codes.items():
         for value, targets in code.implies.items():
             for target_code, target_value in targets:
@@ -285,17 +292,20 @@ def load_rules(paths: Iterable[str | Path] | None = None) -> Rules:
                 ):
                     raise RulesError(f"rules: {name}={value} implies unknown {target_code}={target_value}")
     for name, spec in (raw.get("signals") or {}).items():
-        rules.extend(
-            _value_rules(
-                "signal",
-                name,
-                spec or {},
-                _checks(spec.get("checks"), frozenset(), name),
-                spec.get("speaker", "staff"),
-                compile_,
-                kinds=("signal",),
+        spec = spec or {}
+        checks = _checks(spec.get("checks"), frozenset(), name)
+        for part in [spec, *(spec.get("groups") or [])]:
+            rules.extend(
+                _value_rules(
+                    "signal",
+                    name,
+                    part or {},
+                    checks,
+                    (part or {}).get("speaker", spec.get("speaker", "staff")),
+                    compile_,
+                    kinds=("signal",),
+                )
             )
-        )
     conv = []
     for item in raw.get("conversation_rules") or []:
         try:
@@ -349,8 +359,20 @@ class _Compiler:
         if not names:
             return [cue]
         parts = PLACEHOLDER.split(cue)  # literal, name, literal, name, ...
-        choices = [[p] if i % 2 == 0 else self.lexicons[p] for i, p in enumerate(parts)]
+        choices = [[p] if i % 2 == 0 else self._words(p, where, ()) for i, p in enumerate(parts)]
         return ["".join(c) for c in itertools.product(*choices)]
+
+    def _words(self, name: str, where: str, seen: tuple[str, ...]) -> list[str]:
+        """A lexicon's words; an entry that is itself ``{other}`` brings in that lexicon's words."""
+        if name in seen:
+            raise RulesError(f"{where}: lexicon {{{name}}} includes itself")
+        if name not in self.lexicons:
+            raise RulesError(f"{where}: unknown lexicon {{{name}}}")
+        out: list[str] = []
+        for word in self.lexicons[name]:
+            inner = PLACEHOLDER.fullmatch(word)
+            out.extend(self._words(inner[1], where, (*seen, name)) if inner else [word])
+        return out
 
     def patterns(self, cues: Iterable[Any], where: str) -> list[Pattern]:
         out = []
@@ -406,6 +428,7 @@ def _value_rules(
     keep_if = _regex(compile_.patterns(spec.get("keep_if") or [], where))
     support = _regex(compile_.patterns(spec.get("support") or [], where))
     veto = _regex(compile_.patterns(spec.get("veto") or [], where))
+    not_inside = _regex(compile_.patterns(spec.get("not_inside") or [], where))
     scope = spec.get("scope", "sentence")
     if scope not in ("sentence", "clause"):
         raise RulesError(f"{where}: scope must be sentence or clause")
@@ -431,6 +454,7 @@ def _value_rules(
                     scope,
                     support if kind == "weak" else None,
                     veto,
+                    not_inside,
                 )
             )
     return out
