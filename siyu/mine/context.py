@@ -10,10 +10,16 @@ from __future__ import annotations
 import re
 
 from siyu.mine.rules import Context
+from siyu.mine.text import CLAUSE_END
+
+GAP = 6  # "…" inside a context word (听…说): at most this many characters in between
 
 
 def _alternation(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
+    """One regular expression for a word list; "…" in a word is a short gap inside the clause."""
+    gap = rf"[^{re.escape(CLAUSE_END)}]{{0,{GAP}}}?"
+    alts = (gap.join(re.escape(p) for p in w.split("…")) for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(alts) or "(?!)"
 
 
 class Checker:
@@ -24,14 +30,20 @@ class Checker:
             rf"(?P<q>(?<![不没])(?P<c>.)[不没]有?(?P=c))|(?P<non>{_alternation(ctx.not_negators)})"
             rf"|(?P<neg>{_alternation(ctx.negators)})"
         )
-        self._a_not_a = re.compile(r"(?<![不没])(.)[不没]有?\1|[没不]$")
+        # 好不好 / 有没有 ask, and so does a clause-final 不/没 (能到三个点不 / 有活动没), but not 还没 / 都不
+        self._a_not_a = re.compile(
+            rf"(?<![不没])(.)[不没]有?\1|(?<![还都也我并就从])[没不](?=$|[{re.escape(CLAUSE_END)}啊呀])"
+        )
         self._question = re.compile(_alternation(ctx.question_markers))
         self._not_question = re.compile(_alternation(ctx.not_question))
         self._ask = re.compile(_alternation(ctx.ask_markers))
         self._rhetorical = re.compile(_alternation(ctx.rhetorical))
         self._competitor = re.compile(_alternation(ctx.competitors))
         self._own = re.compile(_alternation(ctx.own_bank))
-        self._hyp_before = re.compile(_alternation(ctx.hypothetical_before))
+        # 就算了 gives up; it supposes nothing (就算 does)
+        self._hyp_before = re.compile(
+            rf"(?P<no>{_alternation(ctx.not_hypothetical)})|(?P<hyp>{_alternation(ctx.hypothetical_before)})"
+        )
         self._hyp_reset = re.compile(_alternation(ctx.hypothetical_reset))
         self._hyp_after = re.compile(_alternation(ctx.hypothetical_after))
         self._quote = re.compile(_alternation(ctx.quote_markers))
@@ -54,17 +66,18 @@ class Checker:
         """如果/要是/万一 … before the cue (unless 但是/现在 resets it), or 再说/的话 after it."""
         if self._hyp_after.search(text, end, clause_end):
             return True
-        markers = list(self._hyp_before.finditer(text, sent_start, start))
+        markers = [m for m in self._hyp_before.finditer(text, sent_start, start) if m.lastgroup == "hyp"]
         return bool(markers) and not self._hyp_reset.search(text, markers[-1].end(), start)
 
     def is_question(self, sentence: str, request: str | None = None) -> bool:
         """Asks something (吗/呢/怎么/多少/A不A …, or 请问/了解一下 in ``request``: the words up to the
         cue, since a request governs what follows it) and is not a rhetorical complaint (怎么这么 …)."""
+        rhetorical = self._rhetorical.search(sentence)  # before 这么 is masked: 怎么这么低 complains
         sentence = self._not_question.sub("_", sentence)
         asks = self._question.search(sentence) or self._a_not_a.search(sentence)
         if not asks and request is not None:
             asks = self._ask.search(request)
-        return bool(asks) and not self._rhetorical.search(sentence)
+        return bool(asks) and not rhetorical
 
     def quoted(self, text: str, sent_start: int, start: int) -> bool:
         return bool(self._quote.search(text, sent_start, start))

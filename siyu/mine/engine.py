@@ -8,7 +8,7 @@ survives into tags with evidence. Offsets are the same in the normalised and the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -221,9 +221,18 @@ class Miner:
                 gates.update((u + 1, c) for c in codes if self.rules.codes[c].extract)
         if not candidates and not gates:
             return []
-        hits = self._validate(conv, candidates, asked)
+        # signals matter only to conversation rules, and most of them only next to another one
+        # (no disclosure is looked for where nothing was pitched): they are checked when asked for
+        signals: dict[str, list[tuple[int, int, int, Rule]]] = {}
+        plain = []
+        for c in candidates:
+            if c[3].code == "signal":
+                signals.setdefault(c[3].value, []).append(c)
+            else:
+                plain.append(c)
+        hits = self._validate(conv, plain, asked)
         hits.extend(self._extract(conv, gates, asked))
-        return self._emit(hits)
+        return self._emit(hits, lambda name: self._signal(conv, signals.get(name), asked))
 
     def _gapped(
         self, text: str, u: int, found: list[tuple[int, int, str]]
@@ -452,18 +461,37 @@ class Miner:
             return False
         return wished or any(after.startswith(w) for w in spec.after)
 
+    def _signal(
+        self, conv: _Conv, candidates: list[tuple[int, int, int, Rule]] | None, asked: dict[int, set[str]]
+    ) -> Tag | None:
+        """The first occurrence of a signal that passes its checks."""
+        for u, s, e, rule in sorted(candidates or (), key=lambda c: (c[0], c[1], -c[2])):
+            tag = self._check_hit(conv, u, s, e, rule, asked)
+            if tag is not None:
+                return tag
+        return None
+
     # -- emit ----------------------------------------------------------------------------------
-    def _emit(self, hits: list[Tag]) -> list[Tag]:
-        # signals by name, tags by "code=value": what conversation rules look for (first occurrence)
-        seen: dict[str, Tag] = {}
+    def _emit(self, hits: list[Tag], signal: Callable[[str], Tag | None]) -> list[Tag]:
+        # tags by "code=value", signals by name: what conversation rules look for (first occurrence)
+        seen: dict[str, Tag | None] = {}
         for t in hits:
-            seen.setdefault(str(t.value) if t.code == "signal" else f"{t.code}={t.value}", t)
-        tags = [t for t in hits if t.code != "signal"]
+            seen.setdefault(f"{t.code}={t.value}", t)
+
+        def find(name: str) -> Tag | None:
+            if name not in seen:
+                seen[name] = None if "=" in name else signal(name)
+            return seen[name]
+
+        tags = list(hits)
         for rule in self.rules.conversation_rules:
-            # "a+b": both must occur (an off-book sale that names a yield is a product pitch)
-            first = next(
-                (seen[w.split("+", 1)[0]] for w in rule.when if all(p in seen for p in w.split("+"))), None
-            )
-            if first is not None and not any(u in seen for u in rule.unless):
+            first = None
+            for w in rule.when:
+                # "a+b": both must occur (an off-book sale that names a yield is a product pitch)
+                parts = [find(p) for p in w.split("+")] if find(w.split("+", 1)[0]) else [None]
+                if all(parts):
+                    first = parts[0]
+                    break
+            if first is not None and not any(find(u) for u in rule.unless):
                 tags.append(Tag(rule.code, rule.value, "staff", rule.confidence, first.evidence))
         return merge(tags, self.rules.codes) if tags else []

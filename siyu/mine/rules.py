@@ -172,6 +172,7 @@ class Context:
     negators: tuple[str, ...]
     not_negators: tuple[str, ...]
     hypothetical_before: tuple[str, ...]
+    not_hypothetical: tuple[str, ...]
     hypothetical_reset: tuple[str, ...]
     hypothetical_after: tuple[str, ...]
     question_markers: tuple[str, ...]
@@ -480,6 +481,7 @@ def _context(spec: dict[str, Any], compile_: _Compiler) -> Context:
         negators=words("negators"),
         not_negators=words("not_negators"),
         hypothetical_before=words("hypothetical_before"),
+        not_hypothetical=words("not_hypothetical"),
         hypothetical_reset=words("hypothetical_reset"),
         hypothetical_after=words("hypothetical_after"),
         question_markers=words("question_markers"),

@@ -1,0 +1,80 @@
+"""More context checks: declarative 呢, counting words, 这么, clause-final A-not-A, 就算了, adjectives
+that look like negators, hearsay with a source in between, comparisons with another bank."""
+
+from __future__ import annotations
+
+import pytest
+
+from siyu.mine import Miner, load_rules
+
+
+@pytest.fixture(scope="module")
+def miner() -> Miner:
+    return Miner(load_rules())
+
+
+def tags(miner: Miner, *turns: tuple[str, str]) -> set[tuple[str, object]]:
+    conv = {
+        "id": "t",
+        "utterances": [{"speaker": "staff" if s == "s" else "customer", "text": t} for s, t in turns],
+    }
+    return {(t.code, t.value) for t in miner.mine(conv)}
+
+
+@pytest.mark.parametrize(
+    ("turns", "tag"),
+    [
+        # 呢 after a state is declarative, not a question
+        ((("c", "我现在手上暂时没钱 都套着呢"),), ("objection.refusal", "no_money")),
+        ((("s", "您现在方便吗"), ("c", "不方便 正在医院陪老人呢")), ("objection.refusal", "no_time")),
+        ((("c", "两个点啊 太低了 还不如余额宝呢"),), ("voice.negative", "product_low_yield")),
+        # counting and manner words ask nothing
+        ((("c", "你们产品太少了 翻来覆去就那几款"),), ("voice.negative", "product_limited")),
+        ((("c", "没怎么排队 挺快的"),), ("voice.positive", "branch_short_wait")),
+        ((("c", "排了这么久"),), ("voice.negative", "branch_long_wait")),
+        ((("c", "收益这么低"),), ("voice.negative", "product_low_yield")),
+        ((("c", "收益怎么这么低"),), ("voice.negative", "product_low_yield")),
+        ((("c", "今天咋这么快 刚进门就叫到号了"),), ("voice.positive", "branch_short_wait")),
+    ],
+)
+def test_statements_are_not_questions(
+    miner: Miner, turns: tuple[tuple[str, str], ...], tag: tuple[str, str]
+) -> None:
+    assert tag in tags(miner, *turns)
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("你们网点几点开门", ("voice.question", "branch")),  # 点几 inside 网点几点 is no number
+        ("广告写着年化高达4.5% 真的假的", ("voice.question", "yield")),
+        ("年化能到三个点五不 到了我就考虑", ("voice.question", "yield")),  # clause-final 不 asks
+    ],
+)
+def test_questions_still_ask(miner: Miner, text: str, tag: tuple[str, str]) -> None:
+    assert tag in tags(miner, ("c", text))
+
+
+def test_a_clause_final_not_after_still_states(miner: Miner) -> None:
+    # 还没 / 都没 at a clause end state a fact
+    assert ("voice.question", "yield") not in tags(miner, ("c", "收益我还没 看过"))
+
+
+def test_giving_up_is_no_hypothetical(miner: Miner) -> None:
+    assert ("basic.platform", "other_bank") in tags(miner, ("c", "基金就算了 我们家钱都在另一家银行"))
+    assert ("basic.funds", "idle") not in tags(miner, ("c", "就算有闲钱我也不买"))
+
+
+def test_adjective_and_question_are_no_negators(miner: Miner) -> None:
+    assert ("pref.yield_expectation", 3.0) in tags(miner, ("c", "收益咋样 有木有三个点"))
+
+
+def test_hearsay_with_a_source_in_between(miner: Miner) -> None:
+    assert ("pref.yield_expectation", 5.0) not in tags(
+        miner, ("c", "我听隔壁老李说你们有个理财年化能到五个点")
+    )
+
+
+def test_rhetorical_complaint_is_checked_before_masking(miner: Miner) -> None:
+    # 这么 is masked as no question word, but 怎么这么 still complains
+    assert ("voice.question", "yield") not in tags(miner, ("c", "收益怎么这么低"))

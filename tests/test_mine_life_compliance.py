@@ -1,0 +1,121 @@
+"""Compliance (guarantee, off-book, credentials, missing risk disclosure) and life tags in context."""
+
+from __future__ import annotations
+
+import pytest
+
+from siyu.mine import Miner, load_rules
+
+
+@pytest.fixture(scope="module")
+def miner() -> Miner:
+    return Miner(load_rules())
+
+
+def tags(miner: Miner, *turns: tuple[str, str]) -> set[tuple[str, object]]:
+    conv = {
+        "id": "t",
+        "utterances": [{"speaker": "staff" if s == "s" else "customer", "text": t} for s, t in turns],
+    }
+    return {(t.code, t.value) for t in miner.mine(conv)}
+
+
+MRD = ("compliance.violation", "missing_risk_disclosure")
+GUARANTEE = ("compliance.violation", "guarantee")
+OFF_BOOK = ("compliance.violation", "off_book")
+CREDENTIAL = ("compliance.violation", "credential_request")
+
+
+@pytest.mark.parametrize(
+    "staff",
+    [
+        "给您推荐一款我们代销的增额终身寿 收益很不错的",
+        "我们这期有一款纯债基金 近一年收益三点八 适合您这种稳健的",
+        "最近有款九十天的 年化三个点左右 流动性也还可以",
+        "您要不要把那只沪深300指数基金加点仓",
+    ],
+)
+def test_a_pitched_product_without_risk_words(miner: Miner, staff: str) -> None:
+    assert MRD in tags(miner, ("s", staff), ("c", "我考虑一下"))
+
+
+@pytest.mark.parametrize(
+    "staff",
+    [
+        "您好 我们有款基金想跟您介绍一下",  # an opening the customer cuts off
+        "要不要考虑一下理财",  # a category, not a product
+        "我行代销基金申购费率一般打一折",  # answering a question about fees
+        "这款是封闭期九十天的 期间不能赎回哦",  # answering a question about liquidity
+        "给您推荐一款我们行的存款",  # deposits need no disclosure
+        "我们现在有个理财节活动 买理财送积分",  # an event
+    ],
+)
+def test_no_pitch_needs_no_disclosure(miner: Miner, staff: str) -> None:
+    assert MRD not in tags(miner, ("s", staff), ("c", "不用了"))
+
+
+def test_disclosure_anywhere_in_the_conversation(miner: Miner) -> None:
+    pitch = ("s", "给您推荐一款我们的稳健理财 年化三点二")
+    assert MRD not in tags(miner, pitch, ("c", "风险大吗"), ("s", "理财非存款 产品有风险 投资需谨慎"))
+    assert MRD not in tags(miner, pitch, ("c", "能退吗"), ("s", "前几年退的话现金价值比较低 会有损失"))
+    # playing risk down discloses nothing
+    assert MRD in tags(miner, pitch, ("c", "风险大吗"), ("s", "波动很小 您放心"))
+
+
+def test_off_book_sale_for_a_yield_is_a_pitch(miner: Miner) -> None:
+    got = tags(miner, ("s", "我朋友公司有个私募产品 年化8个点 加我私人微信我详细跟您说"))
+    assert {OFF_BOOK, MRD} <= got
+    # holding money on a personal card sells nothing
+    got = tags(miner, ("s", "您那个钱先转到我个人的卡上 我帮您占个额度"))
+    assert OFF_BOOK in got and MRD not in got
+
+
+@pytest.mark.parametrize(
+    "staff",
+    [
+        "这个分红险 您再追加一点 保证您每年都有百分之五的分红",
+        "没事 现在买一定能赚 过两年翻倍没问题",
+        "一个偏股混合的 您买了今年至少也有十个点",
+        "这个理财您放心 收益写死的 刚性兑付",
+    ],
+)
+def test_disguised_promises(miner: Miner, staff: str) -> None:
+    assert GUARANTEE in tags(miner, ("s", staff))
+
+
+@pytest.mark.parametrize(
+    "staff",
+    [
+        "这是大额存单 不是理财 保本保息 放心",
+        "保本的话大额存单合适 是存款 有存款保险保障",
+        "R2是中低风险 历史上基本没有亏损过 但不能保证",
+        "您好 请问您在其他银行有没有亏过钱",
+    ],
+)
+def test_no_promise(miner: Miner, staff: str) -> None:
+    assert GUARANTEE not in tags(miner, ("s", staff))
+
+
+@pytest.mark.parametrize(
+    "staff",
+    [
+        "您手机上刚收到一个验证码 您报给我一下 我帮您把那个理财赎回操作了",
+        "系统显示您的卡有异常 需要您提供一下密码核实",
+        "您把手机给我 我帮您在手机银行上点",
+    ],
+)
+def test_credential_requests(miner: Miner, staff: str) -> None:
+    assert CREDENTIAL in tags(miner, ("s", staff))
+
+
+@pytest.mark.parametrize(
+    "staff",
+    [
+        "非常抱歉 我帮您登记一下",
+        "您转到我这个个人账户就行 我帮您买",  # off-book, not someone else's account access
+        "温馨提示：我行工作人员不会向您索要密码和验证码，请勿泄露给任何人。",
+        "麻烦报一下身份证后四位核实一下",
+    ],
+)
+def test_no_credential_request(miner: Miner, staff: str) -> None:
+    assert CREDENTIAL not in tags(miner, ("s", staff))
