@@ -83,7 +83,9 @@ class Found:
 
 _PERCENT = re.compile(
     rf"百分之(?P<a>{NUM})"
-    rf"|(?P<b>{NUM})\s?(?:%|个百分点|个点(?P<b2>\d|[零一二三四五六七八九])?|个多点)"
+    rf"|(?P<h>{NUM})个半点"  # 两个半点 = 2.5
+    rf"|(?P<b>{NUM})\s?(?:%|个百分点|个点(?P<b2>\d|[零一二三四五六七八九])?|个多点|厘)"  # 四厘 = 4 %
+    rf"|(?P<d>{CN_INT})点(?=左右|以上|上下|的样子)"  # 三点左右 = 3 % (never 三点半 or a clock time alone)
     rf"|(?P<c>{AR_NUM}|{CN_INT}点[零〇一二三四五六七八九]+|{CN_INT})"
 )
 
@@ -94,6 +96,11 @@ def find_percents(text: str) -> list[Found]:
     for m in _PERCENT.finditer(text):
         if m.group("a"):
             value, unit = parse_number(m.group("a")), "pct"
+        elif m.group("h"):
+            whole = parse_number(m.group("h"))
+            value, unit = (whole + 0.5 if whole is not None else None), "pct"
+        elif m.group("d"):
+            value, unit = parse_number(m.group("d")), "bare"
         elif m.group("b"):
             value, unit = parse_number(m.group("b")), "pct"
             if value is not None and m.group("b2"):
@@ -107,9 +114,12 @@ def find_percents(text: str) -> list[Found]:
 
 
 _DURATION = re.compile(
-    rf"(?P<n>{NUM})(?:来|多)?(?P<ge>个半|个)?(?P<unit>月|年|天|日|周|星期|礼拜)(?P<half>半)?"
-    r"|(?P<h>半个?)(?P<hunit>月|年)"
+    rf"(?P<n>{NUM}|十几)(?:来|多)?(?P<ge>个半|个)?(?P<unit>月|年|天|日|周|星期|礼拜)(?P<half>半)?(?P<more>以上|多)?"
+    r"|(?P<h>半个?)(?P<hunit>月|年)(?P<hmore>以上|多)?"
 )
+# a range of neighbouring digits (两三年, 八九个月, 一两个礼拜, 三五年): the customer's upper bound counts
+_RANGE = re.compile("^([一两二三四五六七八九])([两二三四五六七八九十])$")
+_MORE = 0.01  # 一年以上 is longer than a year: it falls in the next bucket
 _MONTHS = {"月": 1.0, "年": 12.0, "天": 1 / 30, "日": 1 / 30, "周": 7 / 30, "星期": 7 / 30, "礼拜": 7 / 30}
 
 
@@ -117,19 +127,39 @@ def find_durations(text: str) -> list[Found]:
     """Durations in months: 半年 6, 三个月 3, 两年 24, 90天 3, 一年半 18, 一个半月 1.5."""
     out = []
     for m in _DURATION.finditer(text):
+        # the span ends at the unit: 以上/多 raise the value but stay words the rules can read after it
         if m.group("h"):
-            out.append(Found(_MONTHS[m.group("hunit")] / 2, m.start(), m.end(), "m"))
+            end = m.end("hunit")
+            months = _MONTHS[m.group("hunit")] / 2
+            out.append(Found(months + (_MORE if m.group("hmore") else 0), m.start(), end, "m"))
             continue
         unit, ge, raw = m.group("unit"), m.group("ge") or "", m.group("n")
         if unit == "月" and not ge:
             continue  # 三月 is March, not three months
-        n = parse_number(raw)
+        n = _range_top(raw)
         if n is None or n <= 0 or (unit == "年" and n > 30):
             continue  # 2026年 is a calendar year
         if ge == "个半" or m.group("half"):
             n += 0.5
-        out.append(Found(n * _MONTHS[unit], m.start(), m.end(), "m"))
+        end = m.end("half") if m.group("half") else m.end("unit")
+        out.append(Found(n * _MONTHS[unit] + (_MORE if m.group("more") else 0), m.start(), end, "m"))
     return out
+
+
+def _range_top(raw: str) -> float | None:
+    """A number, or the top of a range of neighbouring digits (两三 → 3, 三五 → 5); 十几 → 15."""
+    if raw == "十几":
+        return 15.0
+    value = parse_number(raw)
+    if value is not None:
+        return value
+    m = _RANGE.match(raw)
+    if m is None:
+        return None
+    low, high = cn_int(m.group(1)), cn_int(m.group(2))
+    if low is None or high is None or not 0 < high - low <= 2:
+        return None
+    return float(high)
 
 
 def term_bucket(months: float) -> str:

@@ -1,0 +1,145 @@
+"""Profile (basic.*) and preference (pref.*) tags: each family with a case that must tag and a trap
+that must not, in phrasing that differs from the evaluation conversations."""
+
+from __future__ import annotations
+
+import pytest
+
+from siyu.mine import Miner, load_rules
+from siyu.mine.numerals import find_durations, find_percents, term_bucket
+
+
+@pytest.fixture(scope="module")
+def miner() -> Miner:
+    return Miner(load_rules())
+
+
+def tags(miner: Miner, *turns: tuple[str, str]) -> set[tuple[str, object]]:
+    conv = {
+        "id": "t",
+        "utterances": [{"speaker": "staff" if s == "s" else "customer", "text": t} for s, t in turns],
+    }
+    return {(t.code, t.value) for t in miner.mine(conv)}
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        ((("c", "我是帮我妈来存钱的 她走路不方便"),), ("basic.fund_owner", "other")),
+        ((("c", "卡是俺女儿的 她在外地上班"),), ("basic.fund_owner", "other")),
+        ((("c", "家里的钱都是我爱人管"),), ("basic.fund_owner", "other")),
+        ((("s", "您平时都是自己理财吗"), ("c", "对 自己弄")), ("basic.fund_owner", "self")),
+        ((("c", "在国信证券开了个户 买点逆回购"),), ("basic.platform", "securities")),
+        ((("c", "之前在富国官网直接买过几只"),), ("basic.platform", "fund_company")),
+        ((("s", "您在其他平台有理财吗"), ("c", "没有 就这一家")), ("basic.platform", "this_bank_only")),
+        ((("c", "去年在建行买了只基金 到现在还亏着三千"),), ("basic.investment", "loss_elsewhere")),
+        ((("c", "工行那边有笔理财 下个月就要到期了"),), ("basic.investment", "maturing_elsewhere")),
+        ((("c", "你周三下午打过来吧"),), ("basic.contact_time", "afternoon")),
+        ((("s", "啥时候给您打电话合适"), ("c", "早上吧 七点多")), ("basic.contact_time", "early_morning")),
+        ((("c", "我哪懂这些 你说买啥就买啥"),), ("basic.experience", "novice")),
+    ],
+)
+def test_basic_families(miner: Miner, turns: tuple[tuple[str, str], ...], expected: tuple[str, str]) -> None:
+    assert expected in tags(miner, *turns)
+
+
+@pytest.mark.parametrize(
+    ("text", "unexpected"),
+    [
+        ("我在买菜呢 你晚点打", ("basic.contact_time", "evening")),  # 晚点 = later
+        ("周末在家打了一下午牌", ("basic.contact_time", "weekend")),
+        ("在中信证券那边有个账户", ("basic.platform", "other_bank")),  # a broker, not the bank
+        ("我在券商干了十几年 这些都懂", ("basic.platform", "securities")),  # a job, not an account
+        ("你们利率太低了 我要去别的银行存", ("basic.platform", "other_bank")),  # a threat, no money there yet
+        ("帮我儿子问问 他想买点理财", ("basic.fund_owner", "other")),
+        ("手机上我不会弄 还是去柜台吧", ("basic.experience", "novice")),  # the app, not investing
+        ("烘焙小白一个 最近在学做蛋糕", ("basic.experience", "novice")),
+        ("上个月信托到期了 钱已经打到你们卡上", ("basic.investment", "maturing_elsewhere")),
+    ],
+)
+def test_basic_traps(miner: Miner, text: str, unexpected: tuple[str, str]) -> None:
+    assert unexpected not in tags(miner, ("c", text))
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        ((("c", "理财我不碰 存款就挺好"),), ("pref.product", "deposit")),
+        ((("c", "算了 我还是存钱吧 胆子小"),), ("pref.product", "deposit")),
+        ((("c", "想给我爸配个防癌险 他快七十了"),), ("pref.product", "insurance")),
+        ((("c", "我就要那种随存随取的"),), ("pref.product", "fund_money_market")),
+        ((("c", "我这钱放个两三年都行"),), ("pref.term", "gt_1y")),
+        ((("c", "一年以上的也可以"),), ("pref.term", "gt_1y")),
+        ((("s", "您想放多久"), ("c", "八九个月吧")), ("pref.term", "6m_12m")),
+        ((("c", "年化四厘左右就行"),), ("pref.yield_expectation", 4.0)),
+        ((("c", "我也不求多 两个半点以上就ok"),), ("pref.yield_expectation", 2.5)),
+        ((("c", "能保本最好 别亏就行"),), ("pref.risk", "principal_protected")),
+        ((("c", "风险大点也无所谓 我还年轻"),), ("pref.risk", "high")),
+        ((("c", "礼品我不在乎 你就说利息多少"),), ("pref.gift", "no")),
+        ((("c", "送的鸡蛋还有吗 俺就图这个"),), ("pref.gift", "yes")),
+        ((("c", "以后有事就在app里给我留言"),), ("pref.contact_method", "im")),
+        ((("c", "打电话就行 微信我不太看"),), ("pref.contact_method", "phone")),
+        ((("c", "那我就用手机银行吧 网点太远"),), ("pref.channel", "mobile_app")),
+    ],
+)
+def test_pref_families(
+    miner: Miner, turns: tuple[tuple[str, str], ...], expected: tuple[str, object]
+) -> None:
+    assert expected in tags(miner, *turns)
+
+
+@pytest.mark.parametrize(
+    ("text", "unexpected"),
+    [
+        ("你们那个积存金多少钱一克", ("pref.product", "gold")),  # asks a price
+        ("你们产品挺全的 存款理财基金黄金都有", ("pref.product", "gold")),  # praises variety
+        ("你们银行买基金的申购费打几折", ("pref.product", "fund")),
+        ("我那个定投怎么停啊", ("pref.product", "fund")),
+        ("你们这个三个月的产品收益多少", ("pref.term", "le_3m")),
+        ("十八个月太长了", ("pref.term", "gt_1y")),
+        ("你们家理财收益一年不如一年", ("pref.term", "6m_12m")),
+        ("我股票型基金能接受 高风险高收益嘛", ("pref.yield", "high")),
+        ("这个是保本的吧", ("pref.risk", "principal_protected")),
+        ("中等风险吧 太激进的不行", ("pref.risk", "high")),
+        ("你们这活动可真多 上周还抽奖", ("pref.gift", "yes")),
+        ("最近老有人打电话推销", ("pref.contact_method", "phone")),
+        ("企业微信我没装", ("pref.contact_method", "wecom")),
+    ],
+)
+def test_pref_traps(miner: Miner, text: str, unexpected: tuple[str, object]) -> None:
+    assert unexpected not in tags(miner, ("c", text))
+
+
+@pytest.mark.parametrize(
+    ("text", "bucket"),
+    [
+        ("两三周", "le_1m"),
+        ("一两个礼拜", "le_1m"),
+        ("四五个月", "3m_6m"),
+        ("八九个月", "6m_12m"),
+        ("三五年", "gt_1y"),
+        ("十几年", "gt_1y"),
+        ("一年以上", "gt_1y"),
+        ("半年以上", "6m_12m"),
+        ("一年以内", "6m_12m"),
+    ],
+)
+def test_duration_ranges_and_more_than(text: str, bucket: str) -> None:
+    found = find_durations(text)
+    assert found and term_bucket(found[0].value) == bucket
+    # the evidence ends at the unit, so 以上 / 以内 stay readable after it
+    assert not text[found[0].start : found[0].end].endswith(("以上", "以内"))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("四厘", 4.0), ("两个半点", 2.5), ("三点左右", 3.0), ("三个点", 3.0)]
+)
+def test_percent_forms(text: str, value: float) -> None:
+    assert [f.value for f in find_percents(text)][:1] == [value]
+
+
+def test_clock_time_is_no_percent() -> None:
+    # 三点 alone (a clock time) is not 3 %: only 三点左右 / 三点以上 are
+    assert all(
+        f.value != 3.0 or f.unit == "bare" and f.end - f.start == 1 for f in find_percents("下午三点以后")
+    )
