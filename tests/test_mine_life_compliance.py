@@ -119,3 +119,40 @@ def test_credential_requests(miner: Miner, staff: str) -> None:
 )
 def test_no_credential_request(miner: Miner, staff: str) -> None:
     assert CREDENTIAL not in tags(miner, ("s", staff))
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("刚当爹 闺女才两个月 晚上都睡不好", ("life.family", "new_parent")),
+        ("我家老爷子特爱喝茶 八十了", ("life.family", "has_elders")),
+        ("等孩子上大学了再考虑吧", ("life.family", "has_children")),
+        ("我现在在做饭 我平时最爱琢磨做菜了", ("life.interest", "cooking")),
+        ("今年计划去欧洲玩一趟 半个月", ("life.interest", "travel")),
+        ("我股票亏了不少 打算拿一半出来买点稳的", ("life.interest", "stocks")),
+        ("晚上要辅导孩子写作业", ("life.stage", "parent")),
+        ("早就退了 退了五年了", ("life.stage", "retired")),
+    ],
+)
+def test_life_variants(miner: Miner, text: str, tag: tuple[str, str]) -> None:
+    assert tag in tags(miner, ("c", text))
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("插花我不会啊", ("life.interest", "flowers")),  # the topic is denied after it
+        ("我老婆倒是天天看股票", ("life.interest", "stocks")),  # someone else
+        ("我家老爷子特爱喝茶", ("life.interest", "tea")),
+        ("我闺女刚生了孩子 我当姥姥了", ("life.family", "new_parent")),  # the daughter is the new parent
+        ("我是他儿子 他卡上的钱我帮他管", ("life.family", "has_children")),
+        ("这钱要留着生孩子用", ("life.family", "has_children")),
+        ("下午要去接孙子", ("life.family", "has_children")),
+        ("你们这网点太偏了 我绕了好大一圈", ("life.stage", "student")),
+        ("我在附近的大学读书", ("life.interest", "reading")),
+        ("张坤那种主动选股的", ("life.interest", "stocks")),
+        ("大家如果都做t 股价会越来越低", ("life.interest", "stocks")),
+    ],
+)
+def test_life_traps(miner: Miner, text: str, tag: tuple[str, str]) -> None:
+    assert tag not in tags(miner, ("c", text))

@@ -13,6 +13,8 @@ from siyu.mine.rules import Context
 from siyu.mine.text import CLAUSE_END
 
 GAP = 6  # "…" inside a context word (听…说): at most this many characters in between
+TOPIC_LEAD = 2  # a topic has at most this before it in its clause (那个插花我不会)
+TOPIC_GAP = 3  # and its denial starts this close after it (插花 呢我不会)
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -49,6 +51,10 @@ class Checker:
         self._quote = re.compile(_alternation(ctx.quote_markers))
         self._third = re.compile(_alternation(ctx.third_person))
         self._first = re.compile("[我咱俺您你]")
+        # 插花我不会 / 股票我从来不碰: the cue is the topic and the comment denies it
+        self._topic_no = re.compile(
+            rf"[^{re.escape(CLAUSE_END)}]{{0,{TOPIC_GAP}}}?(?:{_alternation(ctx.topic_negators)})"
+        )
         self._filler = re.compile(r"[\s,，]*(?:那个|就是|嗯|哦|啊|唉)?[\s,，]*")
         self._confirm = re.compile(
             rf"^[\s,.!。，！~]*(?:{_alternation(ctx.confirmations)})(?=$|[\s,.!。，！~吧啊呀了])"
@@ -61,6 +67,12 @@ class Checker:
         prefix = text[max(clause_start, start - self.ctx.negation_window) : start]
         count = sum(1 for part in (prefix, gaps) for m in self._neg.finditer(part) if m.lastgroup == "neg")
         return count % 2 == 1
+
+    def topic_negated(self, text: str, clause_start: int, start: int, end: int, clause_end: int) -> bool:
+        """The cue opens its clause as a topic and a denial follows it (摄影我不懂, 基金我不碰)."""
+        if len(text[clause_start:start].strip()) > TOPIC_LEAD:
+            return False
+        return self._topic_no.match(text, end, clause_end) is not None
 
     def hypothetical(self, text: str, sent_start: int, clause_end: int, start: int, end: int) -> bool:
         """如果/要是/万一 … before the cue (unless 但是/现在 resets it), or 再说/的话 after it."""

@@ -356,6 +356,8 @@ class Miner:
         check = self.check
         if "negation" in checks and check.negated(text, cs, s, gaps):
             return False
+        if "topic_negation" in checks and check.topic_negated(text, cs, s, e, ce):
+            return False
         if "hypothetical" in checks and check.hypothetical(text, ss, ce, s, e):
             return False
         if "quote" in checks and check.quoted(text, ss, s):

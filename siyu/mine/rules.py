@@ -35,7 +35,16 @@ DEFAULT_PATHS = (PACKAGE_DIR / "taxonomy.yaml", PACKAGE_DIR / "rules")
 GAP = re.compile(r"…|\.\.\.")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 CHECKS = frozenset(
-    {"negation", "hypothetical", "quote", "competitor", "question", "statement", "third_person"}
+    {
+        "negation",
+        "hypothetical",
+        "quote",
+        "competitor",
+        "question",
+        "statement",
+        "third_person",
+        "topic_negation",
+    }
 )
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CONFIDENCE = {"cue": 0.9, "weak": 0.6, "answer": 0.8, "signal": 1.0}
@@ -171,6 +180,7 @@ class Context:
     negation_window: int
     negators: tuple[str, ...]
     not_negators: tuple[str, ...]
+    topic_negators: tuple[str, ...]
     hypothetical_before: tuple[str, ...]
     not_hypothetical: tuple[str, ...]
     hypothetical_reset: tuple[str, ...]
@@ -480,6 +490,7 @@ def _context(spec: dict[str, Any], compile_: _Compiler) -> Context:
         negation_window=int(spec.get("negation_window", 8)),
         negators=words("negators"),
         not_negators=words("not_negators"),
+        topic_negators=words("topic_negators"),
         hypothetical_before=words("hypothetical_before"),
         not_hypothetical=words("not_hypothetical"),
         hypothetical_reset=words("hypothetical_reset"),
