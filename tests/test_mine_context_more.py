@@ -78,3 +78,25 @@ def test_hearsay_with_a_source_in_between(miner: Miner) -> None:
 def test_rhetorical_complaint_is_checked_before_masking(miner: Miner) -> None:
     # 这么 is masked as no question word, but 怎么这么 still complains
     assert ("voice.question", "yield") not in tags(miner, ("c", "收益怎么这么低"))
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        # the negation window starts inside 有没有: still a question, no denial
+        ("你们有没有量化对冲或者主动管理的权益基金", ("pref.product", "fund_active")),
+        ("主要是理财 偶尔买点黄金", ("pref.product", "gold")),  # 主要是 is no 要是
+        ("听说债基比较稳 我想买个债基", ("pref.product", "fund_bond")),  # 我 speaks again
+        ("最近手头也没多少钱", ("objection.refusal", "no_money")),  # 没多少 asks nothing
+        ("你帮我推荐一个 我想买个货币基金", ("voice.question", "recommendation")),  # a request
+        ("你们手机银行转账太方便了 几秒就到", ("voice.positive", "system_convenient")),
+        ("不懂也不想弄", ("objection.refusal", "not_needed")),  # 不懂's 不 does not deny 不想弄
+    ],
+)
+def test_requested_context_fixes(miner: Miner, text: str, tag: tuple[str, str]) -> None:
+    assert tag in tags(miner, ("c", text))
+
+
+def test_quotes_and_double_negation_still_hold(miner: Miner) -> None:
+    assert ("objection.refusal", "not_needed") not in tags(miner, ("c", "我不是不想买"))
+    assert ("pref.product", "fund_bond") not in tags(miner, ("c", "听说债基比较稳"))

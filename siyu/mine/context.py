@@ -33,6 +33,8 @@ class Checker:
             rf"|(?P<neg>{_alternation(ctx.negators)})"
         )
         # 好不好 / 有没有 ask, and so does a clause-final 不/没 (能到三个点不 / 有活动没), but not 还没 / 都不
+        self._neg_start = re.compile(rf"(?:{_alternation(ctx.negators)})")
+        self._joint = re.compile("[也又还都就但可]")
         self._a_not_a = re.compile(
             rf"(?<![不没])(.)[不没]有?\1|(?<![还都也我并就从])[没不](?=$|[{re.escape(CLAUSE_END)}啊呀])"
         )
@@ -64,8 +66,17 @@ class Checker:
     def negated(self, text: str, clause_start: int, start: int, gaps: str = "") -> bool:
         """An odd number of negators shortly before the cue in its clause, or inside the gaps of a
         gapped cue (不是不 cancels; 是不是 negates nothing)."""
-        prefix = text[max(clause_start, start - self.ctx.negation_window) : start]
-        count = sum(1 for part in (prefix, gaps) for m in self._neg.finditer(part) if m.lastgroup == "neg")
+        window = start - self.ctx.negation_window
+        # two more characters to the left, so 有没有 cut at the window edge still reads as a question
+        lo = max(clause_start, window - 2)
+        if self._neg_start.match(text, start):
+            # a cue that is a denial itself (不想弄) is not negated by an earlier verb's 不 (不懂也不想弄)
+            joints = [m.end() for m in self._joint.finditer(text, lo, start)]
+            lo = max(lo, joints[-1]) if joints else lo
+        count = sum(
+            1 for m in self._neg.finditer(text, lo, start) if m.lastgroup == "neg" and m.start() >= window
+        )
+        count += sum(1 for m in self._neg.finditer(gaps) if m.lastgroup == "neg")
         return count % 2 == 1
 
     def topic_negated(self, text: str, clause_start: int, start: int, end: int, clause_end: int) -> bool:
@@ -91,7 +102,13 @@ class Checker:
             asks = self._ask.search(request)
         return bool(asks) and not rhetorical
 
-    def quoted(self, text: str, sent_start: int, start: int) -> bool:
+    def quoted(self, text: str, sent_start: int, start: int, clause_start: int | None = None) -> bool:
+        """Someone else's words (听说/广告上说 …) before the cue in its sentence; a clause the customer
+        opens with 我 speaks for them again (听说债基比较稳 我想买个债基)."""
+        if clause_start is not None and clause_start > sent_start:
+            lead = clause_start + len(self._filler.match(text, clause_start)[0])
+            if self._first.match(text, lead):
+                sent_start = clause_start
         return bool(self._quote.search(text, sent_start, start))
 
     def third_person(self, text: str, clause_start: int, start: int, prev_start: int) -> bool:

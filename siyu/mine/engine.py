@@ -360,7 +360,7 @@ class Miner:
             return False
         if "hypothetical" in checks and check.hypothetical(text, ss, ce, s, e):
             return False
-        if "quote" in checks and check.quoted(text, ss, s):
+        if "quote" in checks and check.quoted(text, ss, s, cs):
             return False
         if "third_person" in checks and check.third_person(text, cs, s, seg.clause_and_previous(s, e)[0]):
             return False
