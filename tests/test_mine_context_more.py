@@ -3,9 +3,12 @@ that look like negators, hearsay with a source in between, comparisons with anot
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from siyu.mine import Miner, load_rules
+from siyu.mine.rules import DEFAULT_PATHS
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +103,19 @@ def test_requested_context_fixes(miner: Miner, text: str, tag: tuple[str, str]) 
 def test_quotes_and_double_negation_still_hold(miner: Miner) -> None:
     assert ("objection.refusal", "not_needed") not in tags(miner, ("c", "我不是不想买"))
     assert ("pref.product", "fund_bond") not in tags(miner, ("c", "听说债基比较稳"))
+
+
+def test_an_accepted_offer_binds_across_turns(tmp_path: Path) -> None:
+    extra = tmp_path / "offers.yaml"
+    extra.write_text(
+        "rules:\n  pref.product:\n    values:\n      wealth: {offers: ['{wealth}']}\n", encoding="utf-8"
+    )
+    miner = Miner(load_rules([*DEFAULT_PATHS, extra]))
+    wealth = ("pref.product", "wealth")
+    offer = ("s", "这个是我们的鑫利180天理财 年化三点二")
+    assert wealth in tags(miner, offer, ("c", "行 那我买五万"))
+    assert wealth in tags(miner, offer, ("c", "好 给我留一份"))
+    assert wealth not in tags(miner, offer, ("c", "好的"))  # an acknowledgement takes nothing
+    assert wealth not in tags(miner, offer, ("c", "行 我再想想"))  # a rejection in the reply
+    assert wealth not in tags(miner, ("s", "这款不是理财 是存款"), ("c", "那我买五万"))  # negated offer
+    assert wealth not in tags(miner, ("c", "那我买五万"))  # nothing offered

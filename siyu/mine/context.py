@@ -62,6 +62,11 @@ class Checker:
             rf"^[\s,.!。，！~]*(?:{_alternation(ctx.confirmations)})(?=$|[\s,.!。，！~吧啊呀了])"
         )
         self._staff_q = re.compile(_alternation(ctx.staff_question))
+        sep = r"[\s,.!。，！~]*"
+        self._accept = re.compile(
+            rf"^{sep}(?:(?:{_alternation(ctx.acceptance_lead)}){sep}){{0,2}}(?:{_alternation(ctx.acceptances)})"
+        )
+        self._reject = re.compile(_alternation(ctx.rejections))
 
     def negated(self, text: str, clause_start: int, start: int, gaps: str = "") -> bool:
         """An odd number of negators shortly before the cue in its clause, or inside the gaps of a
@@ -130,6 +135,12 @@ class Checker:
         if len(reply.strip()) > self.ctx.max_reply:
             return None
         return self._confirm.match(reply)
+
+    def acceptance(self, reply: str) -> re.Match[str] | None:
+        """The customer takes what staff just offered (行 / 那我买十万 / 给我留一份), refusing nothing."""
+        if len(reply.strip()) > 2 * self.ctx.max_reply or self._reject.search(reply):
+            return None
+        return self._accept.match(reply)
 
     def staff_asks(self, text: str) -> bool:
         return bool(self._staff_q.search(text) or self._a_not_a.search(text))

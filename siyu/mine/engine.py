@@ -125,6 +125,8 @@ class Miner:
             lists = entries.setdefault(key, ([], [], [], []))
             answer = item[0] == _RULE and item[1].kind == "answer"
             wanted = (customer and not answer, staff, confirmed, customer)
+            if item[0] == _RULE and item[1].kind == "offer":
+                wanted = (False, True, True, False)  # an offer is what staff say
             for on, items in zip(wanted, lists, strict=True):
                 if on and item not in items:
                     items.append(item)
@@ -139,6 +141,8 @@ class Miner:
             staff = rule.speaker == "staff"
             # a customer cue said by staff counts when the customer confirms it (not answers, questions)
             confirmed = staff or (rule.kind in ("cue", "weak") and "question" not in rule.checks)
+            if rule.kind == "offer":
+                customer, staff, confirmed = False, True, True
             if len(frags) == 1 or min(len(frags[0]), len(frags[1])) == 1:
                 # a phrase, or a gapped cue with a one-character fragment (放…余额宝): looked up by
                 # its longest fragment, since single characters are everywhere
@@ -306,7 +310,12 @@ class Miner:
         speaker = conv.speakers[u]
         confidence = rule.confidence
         confirm = None
-        if rule.kind == "answer":
+        if rule.kind == "offer":
+            # staff put it forward and the customer took it right away: 这款180天理财 年化三点二 — 行 买五万
+            confirm = self._accepted(conv, u)
+            if confirm is None:
+                return None
+        elif rule.kind == "answer":
             if (
                 speaker != "customer"
                 or rule.code not in asked.get(u - 1, ())
@@ -322,8 +331,11 @@ class Miner:
                 return None
             confidence *= CONFIRMED
         gaps = rule.pattern.gaps(conv.norms[u], s, e) if len(rule.pattern.frags) > 1 else ""
-        # a staff question the customer confirmed is a question by nature: 喜欢参加活动吧？ — 对
+        # a staff question the customer confirmed is a question by nature: 喜欢参加活动吧？ — 对; an
+        # offer is staff's own words (要不要买点理财？), so only its negation and hypotheticals count
         checks = rule.checks - {"statement"} if confirm is not None else rule.checks
+        if rule.kind == "offer":
+            checks = checks & {"negation", "hypothetical"}
         if not self._context_ok(conv.norms[u], conv.seg(u), s, e, checks, gaps):
             return None
         text = conv.norms[u]
@@ -383,6 +395,17 @@ class Miner:
             return False
         limit = self.rules.context.max_reply
         return len(conv.norms[u].strip()) <= limit or start < limit // 2
+
+    def _accepted(self, conv: _Conv, u: int) -> Evidence | None:
+        """The customer's acceptance right after a staff turn."""
+        nxt = u + 1
+        if conv.speakers[u] != "staff" or nxt >= len(conv.texts) or conv.speakers[nxt] != "customer":
+            return None
+        m = self.check.acceptance(conv.norms[nxt])
+        if m is None:
+            return None
+        word_start = len(m.group(0)) - len(m.group(0).lstrip(" ,.!。，！~"))
+        return Evidence(nxt, word_start, m.end(), conv.texts[nxt][word_start : m.end()])
 
     def _confirmed(self, conv: _Conv, u: int) -> Evidence | None:
         """The customer's short 对/是的 right after a staff question containing the cue."""

@@ -7,9 +7,9 @@ own codes, values and cues by dropping in one more YAML file (no code change):
 - ``lexicons``: named word lists, referenced from cues as ``{name}``
 - ``context``: words that drive the context checks (negators, hypotheticals, question markers …)
 - ``rules``: per code, ``asks`` (staff questions whose reply carries the tag), ``checks`` and
-  ``values`` → ``cues`` / ``weak`` / ``answers`` / ``exclude`` / ``keep_if`` / ``veto`` / ``require`` /
-  ``support`` / ``not_inside`` / ``confidence`` / ``checks`` / ``groups`` (more cues of the value
-  with exclusions of their own)
+  ``values`` → ``cues`` / ``weak`` / ``answers`` / ``offers`` (staff turns the customer accepts) /
+  ``exclude`` / ``keep_if`` / ``veto`` / ``require`` / ``support`` / ``not_inside`` / ``confidence`` /
+  ``checks`` / ``groups`` (more cues of the value with exclusions of their own)
 - ``signals`` and ``conversation_rules``: conversation-level rules (a signal present, another absent)
 
 A cue is a phrase; ``…`` inside it means "up to ``context.max_gap`` characters in between".
@@ -47,7 +47,7 @@ CHECKS = frozenset(
     }
 )
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-CONFIDENCE = {"cue": 0.9, "weak": 0.6, "answer": 0.8, "signal": 1.0}
+CONFIDENCE = {"cue": 0.9, "weak": 0.6, "answer": 0.8, "offer": 0.8, "signal": 1.0}
 
 
 class RulesError(ValueError):
@@ -146,7 +146,7 @@ class Code:
 class Rule:
     code: str
     value: str
-    kind: str  # cue, weak, answer, signal
+    kind: str  # cue, weak, answer, offer (a staff offer the customer accepts), signal
     pattern: Pattern
     confidence: float
     checks: frozenset[str]
@@ -194,6 +194,9 @@ class Context:
     own_bank: tuple[str, ...]
     competitors: tuple[str, ...]
     confirmations: tuple[str, ...]
+    acceptance_lead: tuple[str, ...]
+    acceptances: tuple[str, ...]
+    rejections: tuple[str, ...]
     staff_question: tuple[str, ...]
     max_reply: int
 
@@ -430,7 +433,7 @@ def _value_rules(
     checks: frozenset[str],
     speaker: str,
     compile_: _Compiler,
-    kinds: tuple[str, ...] = ("cue", "weak", "answer"),
+    kinds: tuple[str, ...] = ("cue", "weak", "answer", "offer"),
 ) -> list[Rule]:
     where = f"{code}={value}"
     checks = _checks(spec.get("checks"), checks, where)
@@ -445,7 +448,7 @@ def _value_rules(
         raise RulesError(f"{where}: scope must be sentence or clause")
     out = []
     for kind in kinds:
-        key = "cues" if kind in ("cue", "signal") else ("weak" if kind == "weak" else "answers")
+        key = {"cue": "cues", "signal": "cues", "weak": "weak", "answer": "answers", "offer": "offers"}[kind]
         conf = (
             float(spec.get("confidence", CONFIDENCE[kind])) if kind in ("cue", "signal") else CONFIDENCE[kind]
         )
@@ -504,6 +507,9 @@ def _context(spec: dict[str, Any], compile_: _Compiler) -> Context:
         own_bank=words("own_bank"),
         competitors=words("competitors"),
         confirmations=words("confirmations"),
+        acceptance_lead=words("acceptance_lead"),
+        acceptances=words("acceptances"),
+        rejections=words("rejections"),
         staff_question=words("staff_question"),
         max_reply=int(spec.get("max_reply", 16)),
     )
