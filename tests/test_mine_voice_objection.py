@@ -70,6 +70,15 @@ def risk(value: str) -> tuple[str, str]:
         ([("c", "我已经打你们客服投诉了")], risk("doubts_identity"), False),
         ([("c", "你真是银行的吗 哈哈 开玩笑的")], risk("doubts_identity"), False),
         ([("c", "现在骗子太多了，你怎么证明你是银行的")], risk("doubts_identity"), True),
+        (
+            [("s", "最近骗子多，验证码千万别给别人"), ("c", "确实 最近好多骗子")],
+            risk("doubts_identity"),
+            False,
+        ),
+        ([PITCH, ("c", "那笔钱不是闲钱 下个月要交房款")], refusal("funds_committed"), True),
+        ([PITCH, ("c", "要是有闲钱我就考虑 现在真没有")], refusal("no_money"), True),
+        ([PITCH, ("c", "反正我不买")], refusal("not_needed"), True),
+        ([PITCH, ("c", "白天都在厂里忙 电话顾不上接 晚上打吧")], refusal("no_time"), False),
     ],
 )
 def test_objections(miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool) -> None:
@@ -134,6 +143,16 @@ RATE = ("s", "这款一年期的业绩比较基准是百分之二点八")
         ([("s", "周六我们有个客户答谢会 有小礼品"), ("c", "好啊 几点开始")], ask("activity"), True),
         ([("c", "我老婆喜欢你们的礼品 我是送不送都行")], ask("activity"), False),
         ([("c", "定投怎么设置")], ask("how_to_buy"), True),
+        ([("c", "你们这有没有两年期的")], ask("recommendation"), True),
+        ([("c", "你们有没有那种健康讲座")], ask("recommendation"), False),
+        ([("c", "这个理财会不会也亏")], ask("risk"), True),
+        ([("c", "要是金价跌了咋办")], ask("risk"), True),
+        ([("c", "再这么天天打电话我就打12378")], neg("complaint"), True),
+        ([("c", "再这样我就投诉你们")], neg("complaint"), False),
+        ([("c", "送的东西也不实用")], neg("activity_weak"), True),
+        ([("c", "你们小王真靠谱")], pos("brand_reputation"), False),
+        ([("c", "别的银行我不去 我就信你们")], pos("brand_reputation"), True),
+        ([("c", "有下载控件的地址吗")], ask("branch"), False),
     ],
 )
 def test_voice(miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool) -> None:
