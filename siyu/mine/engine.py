@@ -412,12 +412,9 @@ class Miner:
         nxt = u + 1
         if nxt >= len(conv.texts) or conv.speakers[nxt] != "customer" or conv.speakers[u] != "staff":
             return None
-        if len(conv.norms[nxt]) > 4 * self.rules.context.max_reply or not self.check.staff_asks(
-            conv.norms[u]
-        ):
-            return None
+        # the anchored 对/是的 first: most replies are no confirmation, and the question search costs more
         m = self.check.confirmation(conv.norms[nxt])
-        if m is None:
+        if m is None or not self.check.staff_asks(conv.norms[u]):
             return None
         word_start = len(m.group(0)) - len(m.group(0).lstrip(" ,.!。，！~"))
         return Evidence(nxt, word_start, m.end(), conv.texts[nxt][word_start : m.end()])
