@@ -119,3 +119,18 @@ def test_an_accepted_offer_binds_across_turns(tmp_path: Path) -> None:
     assert wealth not in tags(miner, offer, ("c", "行 我再想想"))  # a rejection in the reply
     assert wealth not in tags(miner, ("s", "这款不是理财 是存款"), ("c", "那我买五万"))  # negated offer
     assert wealth not in tags(miner, ("c", "那我买五万"))  # nothing offered
+
+
+def test_a_cue_with_its_own_subject_is_the_customers(miner: Miner) -> None:
+    got = tags(miner, ("c", "我对象喜欢搞这些定投 我不弄 我的钱都在她那管"))
+    assert ("objection.refusal", "not_needed") in got
+    assert ("life.interest", "beauty") not in tags(miner, ("c", "我老婆喜欢美容 天天往美容院跑"))
+
+
+def test_bounds_are_no_denials(miner: Miner) -> None:
+    assert ("pref.term", "6m_12m") in tags(miner, ("c", "期限不超过一年"))
+    assert ("pref.yield_expectation", 3.0) in tags(miner, ("c", "收益不低于三个点"))
+
+
+def test_a_list_with_dou_states(miner: Miner) -> None:
+    assert ("voice.positive", "service_professional") in tags(miner, ("c", "啥风险 啥费用都讲清楚了 很专业"))

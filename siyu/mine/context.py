@@ -116,12 +116,16 @@ class Checker:
                 sent_start = clause_start
         return bool(self._quote.search(text, sent_start, start))
 
-    def third_person(self, text: str, clause_start: int, start: int, prev_start: int) -> bool:
+    def third_person(
+        self, text: str, clause_start: int, start: int, prev_start: int, end: int | None = None
+    ) -> bool:
         """A third person is the subject of the clause, or opens the clause before and this clause has
-        no subject of its own (我老婆喜欢美容 天天往美容院跑)."""
+        no subject of its own (我老婆喜欢美容 天天往美容院跑); a cue that names its own subject (我不弄)
+        has one."""
         if self._third.search(text, clause_start, start):
             return True
-        if prev_start >= clause_start or self._first.search(text, clause_start, start):
+        own = end if end is not None else start
+        if prev_start >= clause_start or self._first.search(text, clause_start, own):
             return False
         opener = self._third.match(text, prev_start + len(self._filler.match(text, prev_start)[0]))
         return opener is not None and not self._first.search(text, opener.end(), clause_start)

@@ -374,7 +374,7 @@ class Miner:
             return False
         if "quote" in checks and check.quoted(text, ss, s, cs):
             return False
-        if "third_person" in checks and check.third_person(text, cs, s, seg.clause_and_previous(s, e)[0]):
+        if "third_person" in checks and check.third_person(text, cs, s, seg.clause_and_previous(s, e)[0], e):
             return False
         if "competitor" in checks and check.competitor(text[ss:se]):
             return False
