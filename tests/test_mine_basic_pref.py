@@ -143,3 +143,44 @@ def test_clock_time_is_no_percent() -> None:
     assert all(
         f.value != 3.0 or f.unit == "bare" and f.end - f.start == 1 for f in find_percents("下午三点以后")
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("这张卡是我老丈人的 他让我帮着弄一下", ("basic.fund_owner", "other")),
+        ("活期里躺着二十万", ("basic.funds", "idle")),
+        ("下个月有笔货款回来", ("basic.funds", "incoming")),
+        ("什么时间打都可以", ("basic.contact_time", "anytime")),
+        ("我自己就是做基金的", ("basic.experience", "expert")),
+        ("想弄点银行理财", ("pref.product", "wealth")),
+        ("我这钱三年都不用", ("pref.term", "gt_1y")),
+        ("本金一定不能亏", ("pref.risk", "principal_protected")),
+        ("我能承受比较大的风险", ("pref.risk", "high")),
+    ],
+)
+def test_more_families(miner: Miner, text: str, expected: tuple[str, object]) -> None:
+    assert expected in tags(miner, ("c", text))
+
+
+@pytest.mark.parametrize(
+    ("text", "unexpected"),
+    [
+        ("黄金最近涨了好多啊", ("pref.product", "gold")),  # market talk
+        ("大额存单还有额度吗", ("pref.product", "deposit")),  # availability question
+        ("保本的产品现在都没了吧", ("pref.risk", "principal_protected")),
+        ("你们收益高的产品风险也高吧", ("pref.yield", "high")),
+        ("高风险的我可不敢碰", ("pref.risk", "high")),
+        ("我人闲着没事干", ("basic.funds", "idle")),  # the customer's time, not money
+        ("周末你们开门吗", ("basic.contact_time", "weekend")),
+        ("你们的理财什么时候到期", ("basic.investment", "maturing_elsewhere")),
+    ],
+)
+def test_more_traps(miner: Miner, text: str, unexpected: tuple[str, object]) -> None:
+    assert unexpected not in tags(miner, ("c", text))
+
+
+def test_settled_choice_after_a_question() -> None:
+    # 还有额度吗 asks, 我想存三年 then chooses: the choice stands
+    found = tags(Miner(load_rules()), ("c", "你们三年的大额存单还有额度吗 我想存三年"))
+    assert ("pref.product", "deposit") in found and ("pref.term", "gt_1y") in found
