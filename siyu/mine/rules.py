@@ -392,7 +392,7 @@ class _Compiler:
         out = []
         for cue in cues:
             for text in self.expand(str(cue), where):
-                frags = tuple(f for f in (normalise(x).strip() for x in GAP.split(text)) if f)
+                frags = tuple(f for f in (x.strip() for x in GAP.split(normalise(text))) if f)
                 if not frags:
                     raise RulesError(f"{where}: empty cue {cue!r}")
                 out.append(Pattern(text, frags, self.max_gap))
