@@ -215,16 +215,14 @@ def test_fund_subtype_implies_fund_and_single_valued_keeps_one(miner: Miner) -> 
 
 def test_implied_tags(miner: Miner) -> None:
     got = tags(miner, ("c", "我刚生了宝宝，现在天天喂奶"))
-    assert {("life.family", "new_parent"), ("life.family", "has_children"), ("life.stage", "parent")} <= got
+    assert {("life.family", "new_parent"), ("life.family", "has_children")} <= got
+    # a new baby says nothing about the life stage (annotators split on it)
+    assert ("life.stage", "parent") not in got
     # an implied single value never overrides one that was said
     got = tags(miner, ("c", "我已经退休了，刚当了外婆"))
     assert [v for c, v in got if c == "life.stage"] == ["retired"]
     maturing = tags(miner, ("c", "我在工行的理财下个月到期"))
-    assert {
-        ("basic.investment", "maturing_elsewhere"),
-        ("basic.funds", "incoming"),
-        ("basic.platform", "other_bank"),
-    } <= maturing
+    assert {("basic.investment", "maturing_elsewhere"), ("basic.platform", "other_bank")} <= maturing
 
 
 def test_evidence_and_merging(miner: Miner) -> None:
@@ -398,7 +396,8 @@ def test_money_already_spent_is_not_committed(miner: Miner) -> None:
 def test_maturity_elsewhere_is_money_coming_in(miner: Miner) -> None:
     incoming = ("basic.funds", "incoming")
     found = tags(miner, ("c", "在农行存了一笔 那边的定期月底到期"))
-    assert {incoming, ("basic.investment", "maturing_elsewhere")} <= found
+    # a maturity elsewhere no longer implies money coming in (annotators split on it)
+    assert ("basic.investment", "maturing_elsewhere") in found
     assert incoming in tags(miner, ("c", "我的大额存单下个月到期"))
     assert incoming not in tags(miner, ("c", "我在工行买过理财 已经赎回了"))
 
