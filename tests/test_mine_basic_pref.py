@@ -67,7 +67,7 @@ def test_basic_traps(miner: Miner, text: str, unexpected: tuple[str, str]) -> No
         ((("c", "理财我不碰 存款就挺好"),), ("pref.product", "deposit")),
         ((("c", "算了 我还是存钱吧 胆子小"),), ("pref.product", "deposit")),
         ((("c", "想给我爸配个防癌险 他快七十了"),), ("pref.product", "insurance")),
-        ((("c", "我就要那种随存随取的"),), ("pref.product", "fund_money_market")),
+        ((("c", "给我弄个货币基金就行 随时能取"),), ("pref.product", "fund_money_market")),
         ((("c", "我这钱放个两三年都行"),), ("pref.term", "gt_1y")),
         ((("c", "一年以上的也可以"),), ("pref.term", "gt_1y")),
         ((("s", "您想放多久"), ("c", "八九个月吧")), ("pref.term", "6m_12m")),
