@@ -77,6 +77,10 @@ def test_off_book_sale_for_a_yield_is_a_pitch(miner: Miner) -> None:
         "没事 现在买一定能赚 过两年翻倍没问题",
         "一个偏股混合的 您买了今年至少也有十个点",
         "这个理财您放心 收益写死的 刚性兑付",
+        "这个跟定存差不多 就是利息高点",
+        "这个理财比存款还稳当",
+        "本金是百分之百安全的 收益也是稳的",
+        "不会有任何损失的 您就放心买吧",
     ],
 )
 def test_disguised_promises(miner: Miner, staff: str) -> None:
@@ -89,6 +93,8 @@ def test_disguised_promises(miner: Miner, staff: str) -> None:
         "这是大额存单 不是理财 保本保息 放心",
         "保本的话大额存单合适 是存款 有存款保险保障",
         "R2是中低风险 历史上基本没有亏损过 但不能保证",
+        "大额存单跟定期存款差不多 都是保本保息的",  # a deposit compared with a deposit
+        "本金安全这块您可以放心 存款有存款保险",
         "您好 请问您在其他银行有没有亏过钱",
     ],
 )
@@ -102,6 +108,9 @@ def test_no_promise(miner: Miner, staff: str) -> None:
         "您手机上刚收到一个验证码 您报给我一下 我帮您把那个理财赎回操作了",
         "系统显示您的卡有异常 需要您提供一下密码核实",
         "您把手机给我 我帮您在手机银行上点",
+        "刚才给您发了个码 您告诉我一下",
+        "麻烦您把手机收到的短信念一下",
+        "您下载一下这个软件 我远程帮您弄",
     ],
 )
 def test_credential_requests(miner: Miner, staff: str) -> None:
@@ -115,6 +124,8 @@ def test_credential_requests(miner: Miner, staff: str) -> None:
         "您转到我这个个人账户就行 我帮您买",  # off-book, not someone else's account access
         "温馨提示：我行工作人员不会向您索要密码和验证码，请勿泄露给任何人。",
         "麻烦报一下身份证后四位核实一下",
+        "您把短信内容看一下 是不是我们行发的",
+        "我这边远程银行中心 给您回个电话",
     ],
 )
 def test_no_credential_request(miner: Miner, staff: str) -> None:
