@@ -79,6 +79,8 @@ def risk(value: str) -> tuple[str, str]:
         ([PITCH, ("c", "要是有闲钱我就考虑 现在真没有")], refusal("no_money"), True),
         ([PITCH, ("c", "反正我不买")], refusal("not_needed"), True),
         ([PITCH, ("c", "白天都在厂里忙 电话顾不上接 晚上打吧")], refusal("no_time"), False),
+        ([PITCH, ("c", "我每天都很忙 晚上有空")], refusal("no_time"), False),
+        ([PITCH, ("c", "暂时没这个需求 你别推了")], refusal("not_needed"), True),
     ],
 )
 def test_objections(miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool) -> None:
@@ -153,6 +155,11 @@ RATE = ("s", "这款一年期的业绩比较基准是百分之二点八")
         ([("c", "你们小王真靠谱")], pos("brand_reputation"), False),
         ([("c", "别的银行我不去 我就信你们")], pos("brand_reputation"), True),
         ([("c", "有下载控件的地址吗")], ask("branch"), False),
+        ([("c", "不用排队吧")], pos("branch_short_wait"), False),
+        ([("c", "我妈说你们活动挺多的")], pos("activity_many"), False),
+        ([("c", "手机银行卡死了")], neg("system_laggy"), True),
+        ([("c", "附近都没有你们的网点")], neg("branch_few"), True),
+        ([("c", "有没有随时能取 利息比活期高点的")], ask("liquidity"), False),
     ],
 )
 def test_voice(miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool) -> None:
