@@ -127,6 +127,11 @@ def test_a_cue_with_its_own_subject_is_the_customers(miner: Miner) -> None:
     assert ("life.interest", "beauty") not in tags(miner, ("c", "我老婆喜欢美容 天天往美容院跑"))
 
 
+def test_the_customer_among_the_subjects(miner: Miner) -> None:
+    assert ("life.interest", "travel") in tags(miner, ("c", "我老婆和我都爱旅游"))
+    assert ("life.interest", "outdoor") not in tags(miner, ("c", "他跟我说他喜欢钓鱼"))
+
+
 def test_bounds_are_no_denials(miner: Miner) -> None:
     assert ("pref.term", "6m_12m") in tags(miner, ("c", "期限不超过一年"))
     assert ("pref.yield_expectation", 3.0) in tags(miner, ("c", "收益不低于三个点"))
