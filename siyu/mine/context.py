@@ -122,10 +122,9 @@ class Checker:
         """A third person is the subject of the clause, or opens the clause before and this clause has
         no subject of its own (我老婆喜欢美容 天天往美容院跑); a cue that names its own subject (我不弄)
         has one."""
-        third = None
-        for third in self._third.finditer(text, clause_start, start):
-            pass
-        if third is not None:
+        thirds = list(self._third.finditer(text, clause_start, start))
+        if thirds:
+            third = thirds[-1]
             # 我女儿和我都喜欢画画: the customer is a subject too
             return not self._first.search(text, third.end(), start)
         own = end if end is not None else start
