@@ -139,3 +139,28 @@ def test_bounds_are_no_denials(miner: Miner) -> None:
 
 def test_a_list_with_dou_states(miner: Miner) -> None:
     assert ("voice.positive", "service_professional") in tags(miner, ("c", "啥风险 啥费用都讲清楚了 很专业"))
+
+
+def test_a_reply_after_a_reaction_still_answers(miner: Miner) -> None:
+    got = tags(
+        miner,
+        ("s", "周六我们有个客户活动 送米送油"),
+        ("c", "好啊好啊 我最喜欢你们这些活动了"),
+        ("c", "几点开始"),
+    )
+    assert ("voice.question", "activity") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("十五个点 那么高 风险大吧", True),
+        ("这个存款是保本的吧", True),
+        ("你们网银能买基金吧", True),
+        ("中等的吧 亏个几个点我能接受", False),  # an answer, not a question
+        ("行吧 那就存两年吧", False),  # a decision
+    ],
+)
+def test_tag_questions(miner: Miner, text: str, asks: bool) -> None:
+    got = {v for c, v in tags(miner, ("c", text)) if c == "voice.question"}
+    assert bool(got) is asks

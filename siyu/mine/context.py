@@ -39,6 +39,7 @@ class Checker:
             rf"(?<![不没])(.)[不没]有?\1|(?<![还都也我并就从])[没不](?=$|[{re.escape(CLAUSE_END)}啊呀])"
         )
         self._question = re.compile(_alternation(ctx.question_markers))
+        self._tag_q = re.compile(rf"(?:{_alternation(ctx.tag_questions)})(?=$|[{re.escape(CLAUSE_END)}啊呀])")
         self._not_question = re.compile(_alternation(ctx.not_question))
         self._ask = re.compile(_alternation(ctx.ask_markers))
         self._rhetorical = re.compile(_alternation(ctx.rhetorical))
@@ -102,7 +103,9 @@ class Checker:
         cue, since a request governs what follows it) and is not a rhetorical complaint (怎么这么 …)."""
         rhetorical = self._rhetorical.search(sentence)  # before 这么 is masked: 怎么这么低 complains
         sentence = self._not_question.sub("_", sentence)
-        asks = self._question.search(sentence) or self._a_not_a.search(sentence)
+        asks = (
+            self._question.search(sentence) or self._a_not_a.search(sentence) or self._tag_q.search(sentence)
+        )
         if not asks and request is not None:
             asks = self._ask.search(request)
         return bool(asks) and not rhetorical

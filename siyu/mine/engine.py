@@ -33,6 +33,9 @@ class _Conv:
     texts: list[str]  # original
     norms: list[str]  # normalised, same lengths
     speakers: list[str]
+    # the staff turn each customer turn replies to: the one right before, or the last staff turn when only
+    # a few customer turns stand between (好啊 我最喜欢活动了 / 几点开始)
+    asker: list[int | None] = field(default_factory=list)
     segments: dict[int, Segments] = field(default_factory=dict)
 
     def seg(self, u: int) -> Segments:
@@ -181,7 +184,8 @@ class Miner:
         for t in texts:
             norms.append(joined[pos : pos + len(t)])
             pos += len(t) + 1
-        conv = _Conv(texts, norms, speakers)
+        conv = _Conv(texts, norms, speakers, self._askers(speakers))
+        asker = conv.asker
         candidates: list[tuple[int, int, int, Rule]] = []
         frags: dict[int, list[tuple[int, int, str]]] = {}
         asked: dict[int, set[str]] = {}
@@ -192,7 +196,7 @@ class Miner:
                 continue
             customer = speakers[u] == "customer"
             if customer:
-                pick = 4 if u - 1 in asked else 1
+                pick = 4 if asker[u] in asked else 1
             elif speakers[u] == "staff":
                 pick = 3 if self._confirmed(conv, u) is not None else 2
             else:
@@ -207,7 +211,7 @@ class Miner:
                 for kind, ref in items:
                     if kind == _RULE:
                         # an answer only right after the staff question that asks for it
-                        if ref.kind == "answer" and ref.code not in asked.get(u - 1, ()):
+                        if ref.kind == "answer" and ref.code not in asked.get(asker[u], ()):
                             continue
                         if len(ref.pattern.frags) == 1:
                             candidates.append((u, start, end + 1, ref))
@@ -322,7 +326,7 @@ class Miner:
         elif rule.kind == "answer":
             if (
                 speaker != "customer"
-                or rule.code not in asked.get(u - 1, ())
+                or rule.code not in asked.get(conv.asker[u], ())
                 or not self._is_reply(conv, u, s)
             ):
                 return None
@@ -393,9 +397,21 @@ class Miner:
                 return False
         return True
 
+    def _askers(self, speakers: list[str]) -> list[int | None]:
+        reach = self.rules.context.reply_reach
+        out: list[int | None] = []
+        last_staff, between = None, 0
+        for sp in speakers:
+            out.append(last_staff if sp == "customer" and between <= reach else None)
+            if sp == "staff":
+                last_staff, between = len(out) - 1, 0
+            else:
+                between += 1
+        return out
+
     def _is_reply(self, conv: _Conv, u: int, start: int = 0) -> bool:
         """A short reply to the staff turn before, or an answer at the very start of a longer one."""
-        if u == 0 or conv.speakers[u - 1] != "staff":
+        if conv.asker[u] is None:
             return False
         limit = self.rules.context.max_reply
         return len(conv.norms[u].strip()) <= limit or start < limit // 2

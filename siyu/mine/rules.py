@@ -199,6 +199,8 @@ class Context:
     rejections: tuple[str, ...]
     staff_question: tuple[str, ...]
     max_reply: int
+    reply_reach: int = 0
+    tag_questions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -512,4 +514,6 @@ def _context(spec: dict[str, Any], compile_: _Compiler) -> Context:
         rejections=words("rejections"),
         staff_question=words("staff_question"),
         max_reply=int(spec.get("max_reply", 16)),
+        reply_reach=int(spec.get("reply_reach", 0)),
+        tag_questions=words("tag_questions"),
     )
