@@ -164,3 +164,16 @@ def test_a_reply_after_a_reaction_still_answers(miner: Miner) -> None:
 def test_tag_questions(miner: Miner, text: str, asks: bool) -> None:
     got = {v for c, v in tags(miner, ("c", text)) if c == "voice.question"}
     assert bool(got) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "expected"),
+    [
+        ("亏了谁负责", ("voice.question", "risk"), True),
+        ("是投股票还是债券", ("voice.question", "investment_direction"), True),
+        ("你们啊 产品太少 选来选去就那么几只", ("voice.negative", "product_limited"), True),
+        ("大行就是大行 谁不知道你们啊", ("voice.question", "branch"), False),
+    ],
+)
+def test_who_and_alternative_questions(miner: Miner, text: str, tag: tuple[str, str], expected: bool) -> None:
+    assert (tag in tags(miner, ("c", text))) is expected
