@@ -167,7 +167,7 @@ def test_more_families(miner: Miner, text: str, expected: tuple[str, object]) ->
     ("text", "unexpected"),
     [
         ("黄金最近涨了好多啊", ("pref.product", "gold")),  # market talk
-        ("大额存单还有额度吗", ("pref.product", "deposit")),  # availability question
+        ("大额存单起存金额是多少", ("pref.product", "deposit")),  # entry amount asked
         ("保本的产品现在都没了吧", ("pref.risk", "principal_protected")),
         ("你们收益高的产品风险也高吧", ("pref.yield", "high")),
         ("高风险的我可不敢碰", ("pref.risk", "high")),
