@@ -184,3 +184,34 @@ def test_settled_choice_after_a_question() -> None:
     # 还有额度吗 asks, 我想存三年 then chooses: the choice stands
     found = tags(Miner(load_rules()), ("c", "你们三年的大额存单还有额度吗 我想存三年"))
     assert ("pref.product", "deposit") in found and ("pref.term", "gt_1y") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("你们有没有半年左右的理财啊", ("pref.product", "wealth")),
+        ("一个月的理财还有吗 我就放三周", ("pref.product", "wealth")),
+        ("工资一到账就帮我转到理财里", ("pref.product", "wealth")),
+        ("基金我可不碰 还是存那个大额存单", ("pref.product", "deposit")),
+        ("今天来把定期续上 还是三年", ("pref.product", "deposit")),
+    ],
+)
+def test_wealth_and_deposit_choices(miner: Miner, text: str, expected: tuple[str, object]) -> None:
+    assert expected in tags(miner, ("c", text))
+
+
+@pytest.mark.parametrize(
+    ("turns", "unexpected"),
+    [
+        ((("c", "有没有适合我的理财 推荐一下"),), ("pref.product", "wealth")),  # asks for advice
+        ((("c", "我妈卡里的钱可以买你们的理财吗"),), ("pref.product", "wealth")),
+        # a fact about the past, confirmed
+        ((("s", "您之前一直在我们行买理财吧"), ("c", "是的")), ("pref.product", "wealth")),
+        ((("c", "电话我经常漏接"),), ("pref.contact_method", "phone")),
+        ((("c", "到期了转你们这 你们利率高一点"),), ("pref.yield", "high")),
+    ],
+)
+def test_more_pref_traps(
+    miner: Miner, turns: tuple[tuple[str, str], ...], unexpected: tuple[str, object]
+) -> None:
+    assert unexpected not in tags(miner, *turns)
