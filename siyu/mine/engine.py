@@ -358,7 +358,9 @@ class Miner:
             return None
         if rule.require and not rule.require.search(text, ss, se):
             return None
-        if rule.support and rule.support.search(text, ss, se):
+        if rule.support and (
+            rule.support.search(text, ss, se) or (rule.support_next and self._supported_later(conv, u, rule))
+        ):
             confidence *= CONFIDENCE["cue"] / CONFIDENCE["weak"]
         evidence = [Evidence(u, s, e, conv.texts[u][s:e])]
         if confirm is not None:
@@ -396,6 +398,16 @@ class Miner:
             if check.is_question(text[ws:we]):
                 return False
         return True
+
+    def _supported_later(self, conv: _Conv, u: int, rule: Rule) -> bool:
+        """The speaker's next turn (after at most one turn of the other side) carries a support word:
+        我妈那个卡里的钱 … 她腿脚不好."""
+        assert rule.support is not None
+        speaker = conv.speakers[u]
+        for nxt in (u + 1, u + 2):
+            if nxt < len(conv.norms) and conv.speakers[nxt] == speaker:
+                return bool(rule.support.search(conv.norms[nxt]))
+        return False
 
     def _askers(self, speakers: list[str]) -> list[int | None]:
         reach = self.rules.context.reply_reach

@@ -8,8 +8,8 @@ own codes, values and cues by dropping in one more YAML file (no code change):
 - ``context``: words that drive the context checks (negators, hypotheticals, question markers …)
 - ``rules``: per code, ``asks`` (staff questions whose reply carries the tag), ``checks`` and
   ``values`` → ``cues`` / ``weak`` / ``answers`` / ``offers`` (staff turns the customer accepts) /
-  ``exclude`` / ``keep_if`` / ``veto`` / ``require`` / ``support`` / ``not_inside`` / ``confidence`` /
-  ``checks`` / ``groups`` (more cues of the value with exclusions of their own)
+  ``exclude`` / ``keep_if`` / ``veto`` / ``require`` / ``support`` (+ ``support_next``) / ``not_inside`` /
+  ``confidence`` / ``checks`` / ``groups`` (more cues of the value with exclusions of their own)
 - ``signals`` and ``conversation_rules``: conversation-level rules (a signal present, another absent)
 
 A cue is a phrase; ``…`` inside it means "up to ``context.max_gap`` characters in between".
@@ -161,6 +161,7 @@ class Rule:
     veto: re.Pattern[str] | None = None  # drops the hit even when keep_if is there (理财沙龙 is no product)
     # the hit is part of a longer word that means something else (理财 in 理财经理, 登 in 登记)
     not_inside: re.Pattern[str] | None = None
+    support_next: bool = False  # support words count in the speaker's next turn too (我妈的卡 … 她腿脚不好)
 
 
 @dataclass(frozen=True)
@@ -471,6 +472,7 @@ def _value_rules(
                     support if kind == "weak" else None,
                     veto,
                     not_inside,
+                    bool(spec.get("support_next", False)) and kind == "weak",
                 )
             )
     return out
