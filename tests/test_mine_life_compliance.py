@@ -167,3 +167,14 @@ def test_life_variants(miner: Miner, text: str, tag: tuple[str, str]) -> None:
 )
 def test_life_traps(miner: Miner, text: str, tag: tuple[str, str]) -> None:
     assert tag not in tags(miner, ("c", text))
+
+
+def test_an_elder_said_in_the_next_turn(miner: Miner) -> None:
+    elders = ("life.family", "has_elders")
+    turns = [
+        ("c", "我妈那个卡里的钱 可以买你们的理财吗"),
+        ("s", "需要阿姨本人来网点"),
+        ("c", "她腿脚不好 我代她办可以吗"),
+    ]
+    assert elders in tags(miner, *turns)
+    assert elders not in tags(miner, ("c", "上次我带我妈去 全程帮忙"), ("c", "比别家强多了"))
