@@ -81,6 +81,8 @@ def risk(value: str) -> tuple[str, str]:
         ([PITCH, ("c", "白天都在厂里忙 电话顾不上接 晚上打吧")], refusal("no_time"), False),
         ([PITCH, ("c", "我每天都很忙 晚上有空")], refusal("no_time"), False),
         ([PITCH, ("c", "暂时没这个需求 你别推了")], refusal("not_needed"), True),
+        ([PITCH, ("c", "其实我对理财兴趣不大 你说说活动就行 有礼品我就去")], refusal("not_needed"), True),
+        ([PITCH, ("c", "油就算了 我对这些礼品不感兴趣")], refusal("not_needed"), False),
     ],
 )
 def test_objections(miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool) -> None:
@@ -160,6 +162,9 @@ RATE = ("s", "这款一年期的业绩比较基准是百分之二点八")
         ([("c", "手机银行卡死了")], neg("system_laggy"), True),
         ([("c", "附近都没有你们的网点")], neg("branch_few"), True),
         ([("c", "有没有随时能取 利息比活期高点的")], ask("liquidity"), False),
+        ([("c", "下周有笔钱到账 你帮我想想怎么配置")], ask("recommendation"), True),
+        ([("c", "我在上班不方便接电话 有事发短信")], ask("branch"), False),
+        ([("c", "我那张老卡还能用吗")], neg("system_laggy"), False),
     ],
 )
 def test_voice(miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool) -> None:
