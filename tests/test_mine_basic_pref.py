@@ -215,3 +215,9 @@ def test_more_pref_traps(
     miner: Miner, turns: tuple[tuple[str, str], ...], unexpected: tuple[str, object]
 ) -> None:
     assert unexpected not in tags(miner, *turns)
+
+
+def test_identity_check_is_no_fund_owner(miner: Miner) -> None:
+    # 请问是您本人吗 checks who is on the line; 这张卡是您本人在用吗 asks whose money it is
+    assert ("basic.fund_owner", "self") not in tags(miner, ("s", "喂您好 请问是您本人吗"), ("c", "是的"))
+    assert ("basic.fund_owner", "self") in tags(miner, ("s", "您这张卡是您本人在用吗"), ("c", "是的"))
