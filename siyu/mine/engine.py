@@ -123,17 +123,26 @@ class Miner:
         # per key: items in a customer turn, in a staff turn, in a staff turn the customer confirms,
         # and in a customer turn that answers a staff question (answers only count there)
         entries: dict[str, tuple[list[tuple[int, Any]], ...]] = {}
-        # what each list already holds, by identity: comparing rules field by field is slow
+        # fragments, asks and gates are shared by many rules and added once per list; each rule is added
+        # once anyway, so it needs no such check (comparing rules field by field is slow)
         held: set[tuple[str, int, int, Any]] = set()
 
         def add(key: str, item: tuple[int, Any], customer: bool, staff: bool, confirmed: bool) -> None:
-            lists = entries.setdefault(key, ([], [], [], []))
+            lists = entries.get(key)
+            if lists is None:
+                lists = entries[key] = ([], [], [], [])
+            if item[0] == _RULE:
+                kind = item[1].kind
+                if kind == "offer":
+                    wanted = (False, True, True, False)  # an offer is what staff say
+                else:
+                    wanted = (customer and kind != "answer", staff, confirmed, customer)
+                for on, items in zip(wanted, lists, strict=True):
+                    if on:
+                        items.append(item)
+                return
             ref = item[1] if isinstance(item[1], str) else id(item[1])
-            answer = item[0] == _RULE and item[1].kind == "answer"
-            wanted = (customer and not answer, staff, confirmed, customer)
-            if item[0] == _RULE and item[1].kind == "offer":
-                wanted = (False, True, True, False)  # an offer is what staff say
-            for i, (on, items) in enumerate(zip(wanted, lists, strict=True)):
+            for i, (on, items) in enumerate(zip((customer, staff, confirmed, customer), lists, strict=True)):
                 if on and (key, i, item[0], ref) not in held:
                     held.add((key, i, item[0], ref))
                     items.append(item)
