@@ -367,6 +367,7 @@ class _Compiler:
     def __init__(self, lexicons: dict[str, list[str]], max_gap: int):
         self.lexicons = lexicons
         self.max_gap = max_gap
+        self._expanded: dict[str, list[str]] = {}
 
     def expand(self, cue: str, where: str) -> list[str]:
         names = PLACEHOLDER.findall(cue)
@@ -381,6 +382,8 @@ class _Compiler:
 
     def _words(self, name: str, where: str, seen: tuple[str, ...]) -> list[str]:
         """A lexicon's words; an entry that is itself ``{other}`` brings in that lexicon's words."""
+        if not seen and name in self._expanded:
+            return self._expanded[name]
         if name in seen:
             raise RulesError(f"{where}: lexicon {{{name}}} includes itself")
         if name not in self.lexicons:
@@ -389,6 +392,8 @@ class _Compiler:
         for word in self.lexicons[name]:
             inner = PLACEHOLDER.fullmatch(word)
             out.extend(self._words(inner[1], where, (*seen, name)) if inner else [word])
+        if not seen:
+            self._expanded[name] = out
         return out
 
     def patterns(self, cues: Iterable[Any], where: str) -> list[Pattern]:
