@@ -221,3 +221,10 @@ def test_identity_check_is_no_fund_owner(miner: Miner) -> None:
     # 请问是您本人吗 checks who is on the line; 这张卡是您本人在用吗 asks whose money it is
     assert ("basic.fund_owner", "self") not in tags(miner, ("s", "喂您好 请问是您本人吗"), ("c", "是的"))
     assert ("basic.fund_owner", "self") in tags(miner, ("s", "您这张卡是您本人在用吗"), ("c", "是的"))
+
+
+def test_hobby_events_are_no_gift_liking(miner: Miner) -> None:
+    # 户外活动 / 社区活动 are the customer's pastimes; the bank's events and gifts are what pref.gift is about
+    assert ("pref.gift", "yes") not in tags(miner, ("c", "我喜欢户外活动"))
+    assert ("pref.gift", "yes") not in tags(miner, ("c", "我平时喜欢参加社区活动"))
+    assert ("pref.gift", "yes") in tags(miner, ("c", "你们这个活动我喜欢 有礼品就去"))
