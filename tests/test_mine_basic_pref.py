@@ -228,3 +228,19 @@ def test_hobby_events_are_no_gift_liking(miner: Miner) -> None:
     assert ("pref.gift", "yes") not in tags(miner, ("c", "我喜欢户外活动"))
     assert ("pref.gift", "yes") not in tags(miner, ("c", "我平时喜欢参加社区活动"))
     assert ("pref.gift", "yes") in tags(miner, ("c", "你们这个活动我喜欢 有礼品就去"))
+
+
+@pytest.mark.parametrize(
+    ("text", "unexpected"),
+    [
+        ("周末有空就去爬山", ("basic.contact_time", "weekend")),  # a pastime, not a call time
+        ("晚上有空就看看书", ("basic.contact_time", "evening")),
+        ("下午有时间去跳广场舞", ("basic.contact_time", "afternoon")),
+        ("我一般在手机上看新闻", ("pref.channel", "mobile_app")),
+        ("我平时都用微信聊天", ("pref.contact_method", "wechat")),
+    ],
+)
+def test_pastimes_are_no_contact_or_channel(miner: Miner, text: str, unexpected: tuple[str, object]) -> None:
+    assert unexpected not in tags(miner, ("c", text))
+    # the same time said about a call still counts
+    assert ("basic.contact_time", "weekend") in tags(miner, ("c", "周末都在家 你周末打给我吧"))
