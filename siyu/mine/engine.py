@@ -21,7 +21,8 @@ from siyu.mine.rules import CONFIDENCE, Code, Pattern, Rule, Rules, breaks
 from siyu.mine.text import Segments, normalise
 
 SEP = "\x1f"  # joins the utterances of a conversation; no cue contains it
-_RULE, _ASK, _GATE, _FRAG, _NEXT = 0, 1, 2, 3, 4
+# _PHRASE: a one-fragment cue that is no answer, the commonest item: taken as it is, no look at the rule
+_RULE, _ASK, _GATE, _FRAG, _NEXT, _PHRASE = 0, 1, 2, 3, 4, 5
 _INSIDE_REACH = 12  # how far a not_inside word may stick out of the hit
 CONFIRMED = 0.85  # a cue the staff said and the customer confirmed weighs less than the customer's words
 
@@ -131,7 +132,7 @@ class Miner:
             lists = entries.get(key)
             if lists is None:
                 lists = entries[key] = ([], [], [], [])
-            if item[0] == _RULE:
+            if item[0] in (_RULE, _PHRASE):
                 kind = item[1].kind
                 if kind == "offer":
                     wanted = (False, True, True, False)  # an offer is what staff say
@@ -162,7 +163,14 @@ class Miner:
             if len(frags) == 1 or min(len(frags[0]), len(frags[1])) == 1:
                 # a phrase, or a gapped cue with a one-character fragment (放…余额宝): looked up by
                 # its longest fragment, since single characters are everywhere
-                add(frags[rule.pattern.anchor], (_RULE, rule), customer, staff, confirmed)
+                plain = len(frags) == 1 and rule.kind != "answer"
+                add(
+                    frags[rule.pattern.anchor],
+                    (_PHRASE if plain else _RULE, rule),
+                    customer,
+                    staff,
+                    confirmed,
+                )
                 continue
             self.pairs.setdefault((frags[0], frags[1]), []).append(rule)
             for frag in frags[:2]:
@@ -218,7 +226,9 @@ class Miner:
                 length = hit[1][0]
                 start = end - length + 1
                 for kind, ref in items:
-                    if kind == _RULE:
+                    if kind == _PHRASE:
+                        candidates.append((u, start, end + 1, ref))
+                    elif kind == _RULE:
                         # an answer only right after the staff question that asks for it
                         if ref.kind == "answer" and ref.code not in asked.get(asker[u], ()):
                             continue
