@@ -244,3 +244,16 @@ def test_pastimes_are_no_contact_or_channel(miner: Miner, text: str, unexpected:
     assert unexpected not in tags(miner, ("c", text))
     # the same time said about a call still counts
     assert ("basic.contact_time", "weekend") in tags(miner, ("c", "周末都在家 你周末打给我吧"))
+
+
+@pytest.mark.parametrize(
+    ("text", "unexpected"),
+    [
+        ("我每天早上六点起来跑步", ("basic.contact_time", "early_morning")),
+        ("晚上八点以后我一般在家看电视", ("basic.contact_time", "evening")),
+        ("我这人就喜欢安安稳稳过日子", ("pref.risk", "steady")),
+        ("我喜欢黄金首饰 戴着好看", ("pref.product", "gold")),
+    ],
+)
+def test_daily_life_is_no_profile(miner: Miner, text: str, unexpected: tuple[str, object]) -> None:
+    assert unexpected not in tags(miner, ("c", text))
