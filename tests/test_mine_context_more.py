@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from siyu.mine import Miner, load_rules
-from siyu.mine.rules import DEFAULT_PATHS
+from siyu.mine.rules import DEFAULT_PATHS, RulesError
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +177,26 @@ def test_tag_questions(miner: Miner, text: str, asks: bool) -> None:
 )
 def test_who_and_alternative_questions(miner: Miner, text: str, tag: tuple[str, str], expected: bool) -> None:
     assert (tag in tags(miner, ("c", text))) is expected
+
+
+def test_a_value_yields_to_a_more_specific_one(tmp_path: Path) -> None:
+    extra = tmp_path / "yields.yaml"
+    extra.write_text(
+        "rules:\n  objection.refusal:\n    values:\n      not_needed: {yields_to: [no_money]}\n",
+        encoding="utf-8",
+    )
+    miner = Miner(load_rules([*DEFAULT_PATHS, extra]))
+    got = tags(miner, ("c", "不需要 最近手头没钱"))
+    assert ("objection.refusal", "no_money") in got
+    assert ("objection.refusal", "not_needed") not in got
+    assert ("objection.refusal", "not_needed") in tags(miner, ("c", "不需要 谢谢"))
+
+
+def test_yields_to_an_unknown_value_is_an_error(tmp_path: Path) -> None:
+    extra = tmp_path / "bad.yaml"
+    extra.write_text(
+        "rules:\n  objection.refusal:\n    values:\n      not_needed: {yields_to: [no_cash]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RulesError, match="no_cash"):
+        load_rules([*DEFAULT_PATHS, extra])

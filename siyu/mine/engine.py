@@ -567,4 +567,15 @@ class Miner:
                     break
             if first is not None and not any(find(u) for u in rule.unless):
                 tags.append(Tag(rule.code, rule.value, "staff", rule.confidence, first.evidence))
-        return merge(tags, self.rules.codes) if tags else []
+        if not tags:
+            return []
+        out = merge(tags, self.rules.codes)
+        # a value that yields to another one said too is dropped (not_needed beside a specific reason)
+        if any(self.rules.codes[t.code].yields for t in out):
+            said = {(t.code, str(t.value)) for t in out}
+            out = [
+                t
+                for t in out
+                if not any((t.code, v) in said for v in self.rules.codes[t.code].yields.get(str(t.value), ()))
+            ]
+        return out

@@ -139,6 +139,8 @@ class Code:
     extract: Extract | None = None
     # value → tags also emitted with it: (code, value) pairs (债券基金 is a fund too)
     implies: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # value → values of the same code that make it redundant (not_needed yields to a specific reason)
+    yields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     min_confidence: float = 0.0  # a tag weaker than this is not emitted (a lone weak cue)
 
 
@@ -289,6 +291,7 @@ def load_rules(paths: Iterable[str | Path] | None = None) -> Rules:
                 "asks": asks,
                 "extract": extract,
                 "implies": _implies(name, spec.get("implies") or {}),
+                "yields": _yields(name, spec.get("values") or {}, code.values),
             }
         )
         for value, vspec in (spec.get("values") or {}).items():
@@ -356,6 +359,19 @@ def _implies(code: str, spec: dict[str, Any]) -> dict[str, tuple[tuple[str, str]
     for value, targets in spec.items():
         items = [targets] if isinstance(targets, str) else list(targets)
         out[str(value)] = tuple(tuple(t.split("=", 1)) if "=" in t else (code, str(t)) for t in items)
+    return out
+
+
+def _yields(code: str, values: dict[str, Any], known: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """``yields_to`` per value: dropped when one of these values of the code is tagged too."""
+    out = {}
+    for value, vspec in values.items():
+        others = tuple(str(v) for v in ((vspec or {}).get("yields_to") or []))
+        for other in others:
+            if other not in known:
+                raise RulesError(f"rules: {code}={value} yields to unknown value {other!r}")
+        if others:
+            out[str(value)] = others
     return out
 
 
