@@ -405,7 +405,9 @@ class Miner:
             return False
         if "third_person" in checks and check.third_person(text, cs, s, seg.clause_and_previous(s, e)[0], e):
             return False
-        if "competitor" in checks and check.competitor(text[ss:se]):
+        # another bank named in the clause or the one before speaks of it; further away it does not
+        # (两个点啊 太低了 还不如余额宝呢: this bank's yield is the low one)
+        if "competitor" in checks and check.competitor(text[slice(*seg.clause_and_previous(s, e))]):
             return False
         # 请问 网点几点开门: a question may start a clause early; 在吗 你们收益太低了 is no question
         if "question" in checks:
