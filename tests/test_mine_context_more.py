@@ -200,3 +200,9 @@ def test_yields_to_an_unknown_value_is_an_error(tmp_path: Path) -> None:
     )
     with pytest.raises(RulesError, match="no_cash"):
         load_rules([*DEFAULT_PATHS, extra])
+
+
+def test_competitor_reads_the_nearby_clauses(miner: Miner) -> None:
+    low = ("voice.negative", "product_low_yield")
+    assert low in tags(miner, ("c", "两个点啊 太低了 还不如余额宝呢"))
+    assert ("voice.positive", "service_attitude") not in tags(miner, ("c", "招行服务态度很好"))
