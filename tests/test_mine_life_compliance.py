@@ -62,6 +62,22 @@ def test_disclosure_anywhere_in_the_conversation(miner: Miner) -> None:
     assert MRD in tags(miner, pitch, ("c", "风险大吗"), ("s", "波动很小 您放心"))
 
 
+@pytest.mark.parametrize(
+    "staff",
+    [
+        "您的业务走我这边办就行 我是您的专属经理",
+        "我单独跟您说一下这个产品的细节",
+        "P2P都暴雷了 您千万别碰",
+        "您公司的款转到我们行的对公账户就行",
+        "系统里查不到您的预约 我帮您重新登记一下",
+        "以我个人名义跟您保证 服务一定到位",
+        "我们私下聊聊您的需求",
+    ],
+)
+def test_no_off_book(miner: Miner, staff: str) -> None:
+    assert OFF_BOOK not in tags(miner, ("s", staff))
+
+
 def test_off_book_sale_for_a_yield_is_a_pitch(miner: Miner) -> None:
     got = tags(miner, ("s", "我朋友公司有个私募产品 年化8个点 加我私人微信我详细跟您说"))
     assert {OFF_BOOK, MRD} <= got
