@@ -111,6 +111,9 @@ def test_disguised_promises(miner: Miner, staff: str) -> None:
         "R2是中低风险 历史上基本没有亏损过 但不能保证",
         "大额存单跟定期存款差不多 都是保本保息的",  # a deposit compared with a deposit
         "本金安全这块您可以放心 存款有存款保险",
+        "您的钱放在我们行绝对安全 有存款保险",  # deposits are insured
+        "肯定会涨吗 这个谁也说不准",  # a doubt, not a promise
+        "您的卡肯定能拿到 放心",
         "您好 请问您在其他银行有没有亏过钱",
     ],
 )
