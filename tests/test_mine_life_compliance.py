@@ -182,6 +182,10 @@ def test_life_variants(miner: Miner, text: str, tag: tuple[str, str]) -> None:
         ("我在附近的大学读书", ("life.interest", "reading")),
         ("张坤那种主动选股的", ("life.interest", "stocks")),
         ("大家如果都做t 股价会越来越低", ("life.interest", "stocks")),
+        ("你们网点是不是在电影院旁边", ("life.interest", "movies")),  # a landmark
+        ("我在健身房上班", ("life.interest", "fitness")),  # a job
+        ("我是开茶叶店的", ("life.interest", "tea")),
+        ("我女朋友还在读研", ("life.stage", "student")),  # someone else
     ],
 )
 def test_life_traps(miner: Miner, text: str, tag: tuple[str, str]) -> None:
