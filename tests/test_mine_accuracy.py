@@ -17,14 +17,16 @@ EVAL = Path(__file__).resolve().parents[1] / "data" / "eval"
 
 # file: (micro precision, micro F1)
 FLOORS = {
-    "dev_a.jsonl": (0.90, 0.85),
-    "dev_b.jsonl": (0.85, 0.80),
-    "dev_c.jsonl": (0.80, 0.75),
-    "dev_d.jsonl": (0.70, 0.60),
-    "dev_e.jsonl": (0.70, 0.60),
-    "dev_f.jsonl": (0.70, 0.60),
-    "dev_g.jsonl": (0.70, 0.60),
-    "dev_h.jsonl": (0.70, 0.60),
+    "dev_a.jsonl": (0.94, 0.92),
+    "dev_b.jsonl": (0.94, 0.92),
+    "dev_c.jsonl": (0.95, 0.93),
+    "dev_d.jsonl": (0.93, 0.91),
+    "dev_e.jsonl": (0.94, 0.91),
+    "dev_f.jsonl": (0.95, 0.89),
+    "dev_g.jsonl": (0.91, 0.86),
+    "dev_h.jsonl": (0.90, 0.89),
+    "dev_i.jsonl": (0.92, 0.90),
+    "dev_j.jsonl": (0.90, 0.86),
 }
 
 
@@ -52,4 +54,4 @@ def test_compliance_violations_are_found_across_the_corpus(miner: Miner) -> None
         score = _report(miner, name).by_code().get("compliance.violation")
         if score:
             tp, fn = tp + score.tp, fn + score.fn
-    assert tp / (tp + fn) >= 0.90
+    assert tp / (tp + fn) >= 0.95
