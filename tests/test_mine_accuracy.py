@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from siyu.mine import Miner, evaluate, load_rules
+from siyu.mine import Miner, evaluate
 
 EVAL = Path(__file__).resolve().parents[1] / "data" / "eval"
 
@@ -28,11 +28,6 @@ FLOORS = {
     "dev_i.jsonl": (0.92, 0.90),
     "dev_j.jsonl": (0.90, 0.86),
 }
-
-
-@pytest.fixture(scope="module")
-def miner() -> Miner:
-    return Miner(load_rules())
 
 
 def _report(miner: Miner, name: str):

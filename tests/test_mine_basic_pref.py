@@ -4,22 +4,10 @@ that must not, in phrasing that differs from the evaluation conversations."""
 from __future__ import annotations
 
 import pytest
+from mine_support import tags
 
 from siyu.mine import Miner, load_rules
 from siyu.mine.numerals import find_durations, find_percents, term_bucket
-
-
-@pytest.fixture(scope="module")
-def miner() -> Miner:
-    return Miner(load_rules())
-
-
-def tags(miner: Miner, *turns: tuple[str, str]) -> set[tuple[str, object]]:
-    conv = {
-        "id": "t",
-        "utterances": [{"speaker": "staff" if s == "s" else "customer", "text": t} for s, t in turns],
-    }
-    return {(t.code, t.value) for t in miner.mine(conv)}
 
 
 @pytest.mark.parametrize(

@@ -5,23 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from mine_support import tags
 
 from siyu.mine import Miner, load_rules
 from siyu.mine.rules import DEFAULT_PATHS
-
-
-@pytest.fixture(scope="module")
-def miner() -> Miner:
-    return Miner(load_rules())
-
-
-def tags(miner: Miner, *turns: tuple[str, str]) -> set[tuple[str, object]]:
-    conv = {
-        "id": "t",
-        "utterances": [{"speaker": "staff" if s == "s" else "customer", "text": t} for s, t in turns],
-    }
-    return {(t.code, t.value) for t in miner.mine(conv)}
-
 
 NO_TIME = ("objection.refusal", "no_time")
 

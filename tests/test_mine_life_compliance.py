@@ -3,22 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from mine_support import tags
 
-from siyu.mine import Miner, load_rules
-
-
-@pytest.fixture(scope="module")
-def miner() -> Miner:
-    return Miner(load_rules())
-
-
-def tags(miner: Miner, *turns: tuple[str, str]) -> set[tuple[str, object]]:
-    conv = {
-        "id": "t",
-        "utterances": [{"speaker": "staff" if s == "s" else "customer", "text": t} for s, t in turns],
-    }
-    return {(t.code, t.value) for t in miner.mine(conv)}
-
+from siyu.mine import Miner
 
 MRD = ("compliance.violation", "missing_risk_disclosure")
 GUARANTEE = ("compliance.violation", "guarantee")

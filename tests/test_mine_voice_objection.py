@@ -3,22 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from mine_support import tags
 
-from siyu.mine import Miner, load_rules
-
-
-@pytest.fixture(scope="module")
-def miner() -> Miner:
-    return Miner(load_rules())
-
-
-def tags(miner: Miner, *turns: tuple[str, str]) -> set[tuple[str, object]]:
-    conv = {
-        "id": "t",
-        "utterances": [{"speaker": "staff" if s == "s" else "customer", "text": t} for s, t in turns],
-    }
-    return {(t.code, t.value) for t in miner.mine(conv)}
-
+from siyu.mine import Miner
 
 PITCH = ("s", "我们这边有款新发的理财产品，想给您介绍一下")
 
