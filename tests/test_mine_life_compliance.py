@@ -188,3 +188,18 @@ def test_an_elder_said_in_the_next_turn(miner: Miner) -> None:
     ]
     assert elders in tags(miner, *turns)
     assert elders not in tags(miner, ("c", "上次我带我妈去 全程帮忙"), ("c", "比别家强多了"))
+
+
+def test_money_sent_to_an_elder_keeps_the_elder(miner: Miner) -> None:
+    elders = ("life.family", "has_elders")
+    assert elders in tags(miner, ("c", "我还急着给我妈转生活费呢 她七十多了一个人住"))
+    assert elders in tags(miner, ("c", "每个月给我爸打生活费 他八十了 腿脚不好"))
+    # a student living on what the parents send
+    assert elders not in tags(miner, ("c", "我是学生 钱都是我妈打给我的生活费"))
+    assert elders not in tags(miner, ("c", "我爸每月给我生活费 他身体挺好的"))
+
+
+def test_our_own_internal_channel_is_no_off_book_sale(miner: Miner) -> None:
+    off_book = ("compliance.violation", "off_book")
+    assert off_book not in tags(miner, ("s", "对 我们内部渠道的 您放心"))
+    assert off_book in tags(miner, ("s", "这个不在我们行系统里 钱先转到我个人账户"))
