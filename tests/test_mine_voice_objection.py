@@ -152,6 +152,8 @@ RATE = ("s", "这款一年期的业绩比较基准是百分之二点八")
         ([("c", "下周有笔钱到账 你帮我想想怎么配置")], ask("recommendation"), True),
         ([("c", "我在上班不方便接电话 有事发短信")], ask("branch"), False),
         ([("c", "我那张老卡还能用吗")], neg("system_laggy"), False),
+        ([("c", "信用卡是自动还款吗 我绑的储蓄卡")], ask("subscription_redemption"), False),
+        ([("c", "这个理财到期了怎么赎回")], ask("subscription_redemption"), True),
     ],
 )
 def test_voice(miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool) -> None:
