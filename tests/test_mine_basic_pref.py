@@ -245,3 +245,20 @@ def test_pastimes_are_no_contact_or_channel(miner: Miner, text: str, unexpected:
 )
 def test_daily_life_is_no_profile(miner: Miner, text: str, unexpected: tuple[str, object]) -> None:
     assert unexpected not in tags(miner, ("c", text))
+
+
+def test_maturity_elsewhere_is_money_coming(miner: Miner) -> None:
+    # money maturing at another institution is both a maturity elsewhere and money on its way
+    got = tags(miner, ("c", "我在农行有笔定期 下周就到期了 到时候转过来"))
+    assert ("basic.investment", "maturing_elsewhere") in got
+    assert ("basic.funds", "incoming") in got
+    assert ("basic.funds", "incoming") not in tags(miner, ("c", "要是农行那笔到期了 我再考虑"))
+
+
+def test_bank_event_invitation_accepted(miner: Miner) -> None:
+    assert ("pref.gift", "yes") in tags(
+        miner, ("s", "下个月我们有个客户沙龙 讲插花的 您来参加吗"), ("c", "插花啊 我挺喜欢的")
+    )
+    assert ("pref.gift", "yes") in tags(miner, ("c", "你们那个理财讲座记得叫我"))
+    # liking alone without an invitation before it is no gift preference
+    assert ("pref.gift", "yes") not in tags(miner, ("s", "您平时周末做什么"), ("c", "插花 我挺喜欢的"))
