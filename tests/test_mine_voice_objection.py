@@ -70,6 +70,10 @@ def risk(value: str) -> tuple[str, str]:
         ([PITCH, ("c", "暂时没这个需求 你别推了")], refusal("not_needed"), True),
         ([PITCH, ("c", "其实我对理财兴趣不大 你说说活动就行 有礼品我就去")], refusal("not_needed"), True),
         ([PITCH, ("c", "油就算了 我对这些礼品不感兴趣")], refusal("not_needed"), False),
+        # a habit (我不理财 / 不买理财 就存定期) is no answer to an offer
+        ([("c", "我不理财 钱都是爸妈帮我存的")], refusal("not_needed"), False),
+        ([("c", "存款利率现在多少 我不买理财 就存定期")], refusal("not_needed"), False),
+        ([PITCH, ("c", "不买基金 之前亏怕了")], refusal("not_needed"), True),
     ],
 )
 def test_objections(miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool) -> None:
