@@ -262,3 +262,10 @@ def test_bank_event_invitation_accepted(miner: Miner) -> None:
     assert ("pref.gift", "yes") in tags(miner, ("c", "你们那个理财讲座记得叫我"))
     # liking alone without an invitation before it is no gift preference
     assert ("pref.gift", "yes") not in tags(miner, ("s", "您平时周末做什么"), ("c", "插花 我挺喜欢的"))
+
+
+def test_term_said_as_product_kind(miner: Miner) -> None:
+    # 两年期的 names the term the customer wants; a rate question about it names none
+    assert ("pref.term", "gt_1y") in tags(miner, ("c", "那就还要两年期的"))
+    assert ("pref.term", "6m_12m") in tags(miner, ("s", "这次续哪款"), ("c", "还是一年期的"))
+    assert not any(c == "pref.term" for c, _ in tags(miner, ("c", "你们三年期的利率是多少")))
