@@ -158,6 +158,9 @@ RATE = ("s", "这款一年期的业绩比较基准是百分之二点八")
         ([("c", "我那张老卡还能用吗")], neg("system_laggy"), False),
         ([("c", "信用卡是自动还款吗 我绑的储蓄卡")], ask("subscription_redemption"), False),
         ([("c", "这个理财到期了怎么赎回")], ask("subscription_redemption"), True),
+        ([("c", "今天挺快的 才等了五分钟")], pos("branch_short_wait"), True),
+        ([("c", "今天挺快的 才等了五分钟")], neg("branch_long_wait"), False),
+        ([("c", "在你们这等了四十分钟")], neg("branch_long_wait"), True),
     ],
 )
 def test_voice(miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool) -> None:
