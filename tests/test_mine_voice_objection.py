@@ -161,6 +161,9 @@ RATE = ("s", "这款一年期的业绩比较基准是百分之二点八")
         ([("c", "今天挺快的 才等了五分钟")], pos("branch_short_wait"), True),
         ([("c", "今天挺快的 才等了五分钟")], neg("branch_long_wait"), False),
         ([("c", "在你们这等了四十分钟")], neg("branch_long_wait"), True),
+        ([("c", "债基是不是就不会亏")], ask("risk"), True),
+        ([("c", "保险的话是不是要交很多年")], ask("term"), True),
+        ([("c", "我交了几年了")], ask("term"), False),
     ],
 )
 def test_voice(miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool) -> None:
