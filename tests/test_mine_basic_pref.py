@@ -269,3 +269,9 @@ def test_term_said_as_product_kind(miner: Miner) -> None:
     assert ("pref.term", "gt_1y") in tags(miner, ("c", "那就还要两年期的"))
     assert ("pref.term", "6m_12m") in tags(miner, ("s", "这次续哪款"), ("c", "还是一年期的"))
     assert not any(c == "pref.term" for c, _ in tags(miner, ("c", "你们三年期的利率是多少")))
+
+
+def test_platform_kept_despite_low_yield(miner: Miner) -> None:
+    # money parked on a platform counts even when the customer complains about its yield
+    assert ("basic.platform", "third_party") in tags(miner, ("c", "钱一直放零钱通 收益太低了"))
+    assert ("basic.platform", "third_party") not in tags(miner, ("c", "有没有比余额宝高点的"))
