@@ -74,6 +74,9 @@ def risk(value: str) -> tuple[str, str]:
         ([("c", "我不理财 钱都是爸妈帮我存的")], refusal("not_needed"), False),
         ([("c", "存款利率现在多少 我不买理财 就存定期")], refusal("not_needed"), False),
         ([PITCH, ("c", "不买基金 之前亏怕了")], refusal("not_needed"), True),
+        ([PITCH, ("c", "不买 挂了")], refusal("not_needed"), True),
+        ([PITCH, ("c", "养老的啊 我退休金够花 不用")], refusal("not_needed"), True),
+        ([PITCH, ("c", "不用排队吧")], refusal("not_needed"), False),
     ],
 )
 def test_objections(miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool) -> None:
