@@ -75,6 +75,8 @@ def risk(value: str) -> tuple[str, str]:
         ([("c", "存款利率现在多少 我不买理财 就存定期")], refusal("not_needed"), False),
         ([PITCH, ("c", "不买基金 之前亏怕了")], refusal("not_needed"), True),
         ([PITCH, ("c", "不买 挂了")], refusal("not_needed"), True),
+        ([PITCH, ("c", "先不了 我现在开会呢")], refusal("no_time"), True),
+        ([PITCH, ("c", "我在开车 你说吧")], refusal("no_time"), False),
         ([PITCH, ("c", "养老的啊 我退休金够花 不用")], refusal("not_needed"), True),
         ([PITCH, ("c", "不用排队吧")], refusal("not_needed"), False),
     ],
