@@ -275,3 +275,11 @@ def test_platform_kept_despite_low_yield(miner: Miner) -> None:
     # money parked on a platform counts even when the customer complains about its yield
     assert ("basic.platform", "third_party") in tags(miner, ("c", "钱一直放零钱通 收益太低了"))
     assert ("basic.platform", "third_party") not in tags(miner, ("c", "有没有比余额宝高点的"))
+
+
+def test_channel_answered_for_the_product(miner: Miner) -> None:
+    assert ("pref.channel", "mobile_app") in tags(
+        miner, ("s", "好的 那您是来网点办还是手机上买"), ("c", "手机上吧")
+    )
+    assert ("pref.channel", "mobile_app") in tags(miner, ("s", "您平时是在手机银行操作吗"), ("c", "对"))
+    assert ("pref.channel", "mobile_app") not in tags(miner, ("s", "您这笔钱打算放多久"), ("c", "手机上吧"))
