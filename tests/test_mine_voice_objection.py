@@ -167,6 +167,9 @@ RATE = ("s", "这款一年期的业绩比较基准是百分之二点八")
         ([("c", "今天挺快的 才等了五分钟")], neg("branch_long_wait"), False),
         ([("c", "在你们这等了四十分钟")], neg("branch_long_wait"), True),
         ([("c", "债基是不是就不会亏")], ask("risk"), True),
+        # 要怎么弄 about a login problem is no question about buying
+        ([("c", "哦 好的 要怎么弄")], ask("how_to_buy"), False),
+        ([("c", "这个理财手机上怎么买")], ask("how_to_buy"), True),
         ([("c", "保险的话是不是要交很多年")], ask("term"), True),
         ([("c", "我交了几年了")], ask("term"), False),
     ],
