@@ -283,3 +283,8 @@ def test_channel_answered_for_the_product(miner: Miner) -> None:
     )
     assert ("pref.channel", "mobile_app") in tags(miner, ("s", "您平时是在手机银行操作吗"), ("c", "对"))
     assert ("pref.channel", "mobile_app") not in tags(miner, ("s", "您这笔钱打算放多久"), ("c", "手机上吧"))
+
+
+def test_novice_said_plainly(miner: Miner) -> None:
+    assert ("basic.experience", "novice") in tags(miner, ("c", "基金这些我也不懂 你帮我挑个稳的"))
+    assert ("basic.experience", "novice") not in tags(miner, ("c", "你们这个app我也不太懂 怎么找不到转账"))
