@@ -170,6 +170,7 @@ RATE = ("s", "这款一年期的业绩比较基准是百分之二点八")
         # 要怎么弄 about a login problem is no question about buying
         ([("c", "哦 好的 要怎么弄")], ask("how_to_buy"), False),
         ([("c", "这个理财手机上怎么买")], ask("how_to_buy"), True),
+        ([("c", "积分换茶具那个 怎么换啊")], ask("how_to_buy"), True),
         ([("c", "保险的话是不是要交很多年")], ask("term"), True),
         ([("c", "我交了几年了")], ask("term"), False),
     ],
