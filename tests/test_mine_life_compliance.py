@@ -203,3 +203,27 @@ def test_our_own_internal_channel_is_no_off_book_sale(miner: Miner) -> None:
     off_book = ("compliance.violation", "off_book")
     assert off_book not in tags(miner, ("s", "对 我们内部渠道的 您放心"))
     assert off_book in tags(miner, ("s", "这个不在我们行系统里 钱先转到我个人账户"))
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "expected"),
+    [
+        ("宝宝才三个月 奶粉钱都紧", ("life.family", "new_parent"), True),
+        ("我家孩子才三岁 能去吗", ("life.family", "new_parent"), False),  # a small child, no newborn
+        ("儿子才一岁半 太小了", ("life.family", "new_parent"), False),
+        ("我是两个娃的妈 全职在家带娃", ("life.stage", "parent"), True),
+        ("孩子他妈全职在家带 我一个人上班", ("life.stage", "parent"), True),
+        ("等孩子上幼儿园了我再好好研究", ("life.stage", "parent"), False),  # a school start still ahead
+        ("我是程序员 天天加班", ("life.stage", "young_professional"), True),
+        ("在外企上班 工作五年了", ("life.stage", "young_professional"), True),
+        ("我工作十五年了", ("life.stage", "young_professional"), False),
+        ("我儿子是程序员", ("life.stage", "young_professional"), False),
+        ("那笔19960的转账到了吗", ("life.stage", "young_professional"), False),
+        ("对 炒了十来年了 A股港股都做", ("life.interest", "stocks"), True),
+        ("炒了十年房 现在不敢了", ("life.interest", "stocks"), False),  # years of something else
+    ],
+)
+def test_life_stage_and_family_said_in_passing(
+    miner: Miner, text: str, tag: tuple[str, str], expected: bool
+) -> None:
+    assert (tag in tags(miner, ("c", text))) is expected
