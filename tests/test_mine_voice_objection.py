@@ -79,6 +79,11 @@ def risk(value: str) -> tuple[str, str]:
         ([PITCH, ("c", "我在开车 你说吧")], refusal("no_time"), False),
         ([PITCH, ("c", "养老的啊 我退休金够花 不用")], refusal("not_needed"), True),
         ([PITCH, ("c", "不用排队吧")], refusal("not_needed"), False),
+        # a pitched product turned down with 就算了; a risk appetite is no refusal
+        ([PITCH, ("c", "基金我就算了 波动太大")], refusal("not_needed"), True),
+        ([PITCH, ("c", "你们家就算了 我都在券商买")], refusal("not_needed"), True),
+        ([PITCH, ("c", "那个读书会就算了")], refusal("not_needed"), False),
+        ([PITCH, ("c", "岁数大了 不想买太高风险的 稳当点就行")], refusal("not_needed"), False),
     ],
 )
 def test_objections(miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool) -> None:
