@@ -288,3 +288,31 @@ def test_channel_answered_for_the_product(miner: Miner) -> None:
 def test_novice_said_plainly(miner: Miner) -> None:
     assert ("basic.experience", "novice") in tags(miner, ("c", "基金这些我也不懂 你帮我挑个稳的"))
     assert ("basic.experience", "novice") not in tags(miner, ("c", "你们这个app我也不太懂 怎么找不到转账"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我参加工作才三年 钱不多",  # work tenure
+        "我老伴养老金一个月也就三千",  # income per month
+        "去年存的三年期是2.6 还没到期",  # an existing deposit's term
+    ],
+)
+def test_durations_that_are_no_term(miner: Miner, text: str) -> None:
+    assert not any(c == "pref.term" for c, _ in tags(miner, ("c", text)))
+    # a wish for a term beside them still counts
+    assert ("pref.term", "3m_6m") in tags(miner, ("c", text), ("c", "这次想放半年的"))
+
+
+def test_experience_from_admissions_and_jobs(miner: Miner) -> None:
+    novice = ("basic.experience", "novice")
+    assert novice in tags(miner, ("c", "我就是个刚毕业的小白 什么都不懂"))
+    assert novice in tags(miner, ("c", "基金我从来没买过 想先学学"))
+    assert novice not in tags(miner, ("c", "烘焙小白一个 啥也不懂"))
+    assert novice not in tags(miner, ("c", "我闺女喜欢画画 我是一窍不通"))  # a hobby, not investing
+    assert novice not in tags(miner, ("c", "这款我还没买过 想先了解一下"))  # one product
+    assert ("basic.experience", "expert") in tags(miner, ("c", "之前在证券公司当过分析师"))
+    assert ("basic.experience", "expert") not in tags(miner, ("c", "我女儿在券商做研究员"))
+    assert ("basic.experience", "intermediate") in tags(
+        miner, ("s", "您对理财有了解吗"), ("c", "一般般吧 买过几次")
+    )
