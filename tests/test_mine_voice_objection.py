@@ -83,6 +83,31 @@ def risk(value: str) -> tuple[str, str]:
         ([PITCH, ("c", "基金我就算了 波动太大")], refusal("not_needed"), True),
         ([PITCH, ("c", "你们家就算了 我都在券商买")], refusal("not_needed"), True),
         ([PITCH, ("c", "那个读书会就算了")], refusal("not_needed"), False),
+        # earmarked money: lent for a purpose, a down payment, money turning over; not someone else's savings
+        ([("s", "您最近有闲钱吗"), ("c", "没有 钱都借给我表弟周转了")], refusal("funds_committed"), True),
+        ([("s", "您最近有闲钱吗"), ("c", "没有 钱都借给我表弟周转了")], refusal("no_money"), False),
+        ([PITCH, ("c", "这钱都要付首付的 别给我推了")], refusal("funds_committed"), True),
+        ([PITCH, ("c", "先不了 这笔我打算给儿子交学费")], refusal("funds_committed"), True),
+        ([("c", "我爸想给我攒点钱 说以后给我买房用")], refusal("funds_committed"), False),
+        ([("c", "刚工作没啥钱 有几千块想试试定投")], refusal("no_money"), False),
+        # no time vs. forbidding calls or still listening
+        ([("s", "您现在方便吗"), ("c", "不方便 以后别打了")], refusal("no_time"), False),
+        ([("s", "您现在方便吗"), ("c", "啥事 我这忙得很")], refusal("no_time"), False),
+        # the staff member introducing themselves is no advisor of the customer's
+        ([("s", "您好 我是您的专属客户经理"), ("c", "是")], refusal("has_advisor"), False),
+        ([("c", "我在别的行有专属客户经理")], refusal("has_advisor"), True),
+        (
+            [("s", "阿姨 您把手机给我 我帮您转"), ("c", "不用 密码不能给别人 我自己来")],
+            refusal("self_research"),
+            False,
+        ),
+        # calls forbidden for the moment (the baby sleeps) vs. never answered
+        ([("c", "别打电话了 宝宝在睡觉 发消息吧")], risk("dislikes_calls"), False),
+        ([("c", "有事留言 电话我一般都不接的")], risk("dislikes_calls"), True),
+        ([("c", "电话我是不接的 发微信")], risk("dislikes_calls"), True),
+        # a swindle complained of is no doubt about the caller
+        ([("c", "合同上写着不保本 这不是骗人吗")], risk("doubts_identity"), False),
+        ([("c", "你不会是骗子吧")], risk("doubts_identity"), True),
         ([PITCH, ("c", "岁数大了 不想买太高风险的 稳当点就行")], refusal("not_needed"), False),
     ],
 )
@@ -154,6 +179,7 @@ RATE = ("s", "这款一年期的业绩比较基准是百分之二点八")
         ([("c", "要是金价跌了咋办")], ask("risk"), True),
         ([("c", "再这么天天打电话我就打12378")], neg("complaint"), True),
         ([("c", "再这样我就投诉你们")], neg("complaint"), False),
+        ([("c", "要是不给我退 我就打银保监")], neg("complaint"), True),
         ([("c", "送的东西也不实用")], neg("activity_weak"), True),
         ([("c", "你们小王真靠谱")], pos("brand_reputation"), False),
         ([("c", "别的银行我不去 我就信你们")], pos("brand_reputation"), True),
