@@ -227,3 +227,43 @@ def test_life_stage_and_family_said_in_passing(
     miner: Miner, text: str, tag: tuple[str, str], expected: bool
 ) -> None:
     assert (tag in tags(miner, ("c", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # the product's own name (教育金保险, 养老理财, 股票型基金) says nothing more about it
+        ((("s", "我们有个教育金保险 想给您介绍一下"), ("c", "我还没孩子呢")), False),
+        ((("s", "我们这边有个养老理财 想跟您介绍一下"), ("c", "俺不懂 俺也没钱")), False),
+        # where the money goes, told to a customer who asked, pitches nothing
+        ((("c", "你们的理财都投了啥"), ("s", "这款固收类的主要投债券，权益仓位不超过10%")), False),
+        # a subscription deadline, a manager as a selling point, a renewal, a switch: pitched
+        ((("s", "我们有一款新发的基金 明天截止募集 想跟您推荐一下"), ("c", "不太喜欢新发基金")), True),
+        ((("s", "想给您推荐一款股票型基金"), ("c", "亏过"), ("s", "这款是主动管理的 经理挺厉害的")), True),
+        ((("s", "您买的理财到期了 您看要不要再继续买一期"), ("c", "先不了")), True),
+        ((("s", "我建议您赎回 换成我们另外一款"), ("c", "为什么"), ("s", "这款更好 去年涨了30%")), True),
+        ((("s", "您的定期到期了 要不要再继续存一期"), ("c", "好")), False),  # a deposit
+    ],
+)
+def test_what_counts_as_a_pitch(miner: Miner, turns: tuple[tuple[str, str], ...], expected: bool) -> None:
+    assert (MRD in tags(miner, *turns)) is expected
+
+
+def test_money_paid_to_some_company_is_off_book(miner: Miner) -> None:
+    assert OFF_BOOK in tags(miner, ("s", "有个好东西，我表哥公司的项目，年化12%，钱直接打给他公司就行"))
+    assert OFF_BOOK in tags(miner, ("s", "您把钱转到这家公司 收益比行里高"))
+    assert OFF_BOOK not in tags(miner, ("s", "保费是直接打到保险公司的账户 您放心"))
+    assert OFF_BOOK not in tags(miner, ("s", "申购款会转到基金公司 这是正常流程"))
+
+
+def test_a_structured_deposit_named_after_its_guarantee(miner: Miner) -> None:
+    assert GUARANTEE not in tags(miner, ("s", "我们这有款银行保本的 结构性存款 收益1.5%到3%"))
+    assert GUARANTEE in tags(miner, ("s", "我们这有款理财 保本的 收益3%"))
+
+
+def test_a_customer_addressing_staff_as_闺女_has_no_daughter(miner: Miner) -> None:
+    child = ("life.family", "has_children")
+    assert child not in tags(miner, ("c", "闺女 俺这钱可不能亏 一分都不能少"))
+    assert child not in tags(miner, ("c", "闺女，你帮我看看这个理财"))
+    assert child in tags(miner, ("c", "闺女今年考上大学了 学费得准备"))
+    assert child in tags(miner, ("c", "我闺女 我想给她存点钱"))

@@ -142,3 +142,30 @@ def test_broken_rule_files_are_named(tmp_path: Path, content: str, message: str)
     bad.write_text(content, encoding="utf-8")
     with pytest.raises(RulesError, match=message):
         load_rules([*DEFAULT_PATHS, bad])
+
+
+def test_a_context_word_written_with_a_caret_holds_at_the_utterance_start(tmp_path: Path) -> None:
+    own = tmp_path / "bank.yaml"
+    own.write_text(
+        """
+codes:
+  life.pet:
+    label: 宠物
+    checks: [negation]
+    values: {dog: 养狗}
+rules:
+  life.pet:
+    values:
+      dog: {cues: [狗狗], not_inside: ["^狗狗 别"]}
+""",
+        encoding="utf-8",
+    )
+    miner = Miner(load_rules([*DEFAULT_PATHS, own]))
+
+    def pets(text: str) -> bool:
+        conv = {"id": "p", "utterances": [{"speaker": "customer", "text": text}]}
+        return ("life.pet", "dog") in {(t.code, t.value) for t in miner.mine(conv)}
+
+    assert not pets("狗狗 别叫了")
+    assert pets("我家狗狗 别提了")  # the same words further in
+    assert pets("狗狗很乖")

@@ -348,7 +348,12 @@ def _regex(patterns: list[Pattern]) -> re.Pattern[str] | None:
     if not patterns:
         return None
     # searched only inside a sentence or clause window, so a plain "." gap cannot leave it
-    alts = {f".{{0,{p.max_gap}}}".join(map(re.escape, p.frags)) for p in patterns}
+    # a word written "^…" holds only at the start of the utterance (闺女 as the customer's address to staff)
+    alts = {
+        ("^" if p.frags[0].startswith("^") else "")
+        + f".{{0,{p.max_gap}}}".join(map(re.escape, (p.frags[0].lstrip("^"), *p.frags[1:])))
+        for p in patterns
+    }
     alts = sorted(alts, key=len, reverse=True)
     return re.compile("|".join(alts))
 
