@@ -316,3 +316,53 @@ def test_experience_from_admissions_and_jobs(miner: Miner) -> None:
     assert ("basic.experience", "intermediate") in tags(
         miner, ("s", "您对理财有了解吗"), ("c", "一般般吧 买过几次")
     )
+
+
+@pytest.mark.parametrize(
+    ("turns", "unexpected"),
+    [
+        # doubting or quoting what staff said is no wish of the customer's own
+        ((("s", "这款年化能到五个点"), ("c", "真的假的 现在还有五个点的")), ("pref.yield_expectation", 5.0)),
+        ((("s", "这款理财保本"), ("c", "真的假的 基金也有保本的")), ("pref.risk", "principal_protected")),
+        ((("c", "上回电话里你说是保本的？"),), ("pref.risk", "principal_protected")),
+        ((("c", "当时你们说是稳健型的 结果还亏了"),), ("pref.risk", "steady")),
+        ((("c", "存款吧 稳当"),), ("pref.risk", "steady")),  # the reason for a deposit
+    ],
+)
+def test_echoes_and_quotes_of_staff(
+    miner: Miner, turns: tuple[tuple[str, str], ...], unexpected: tuple[str, object]
+) -> None:
+    assert unexpected not in tags(miner, *turns)
+
+
+def test_own_wish_said_to_staff_still_counts(miner: Miner) -> None:
+    # 我跟你说 introduces the customer's own wish
+    assert ("pref.risk", "steady") in tags(miner, ("c", "我跟你说 我就要稳稳当当的"))
+    assert ("pref.risk", "principal_protected") in tags(miner, ("c", "跟你说啊 我只要保本的"))
+
+
+def test_pitched_product_taken(miner: Miner) -> None:
+    assert ("pref.product", "wealth") in tags(
+        miner, ("s", "我们这期新发的九个月理财 业绩基准三点一"), ("c", "好 给我留一份")
+    )
+    assert ("pref.product", "deposit") in tags(miner, ("s", "五年期的大额存单利率两个二"), ("c", "行 买十万"))
+    # a wealth product compared with a deposit, or its disclosure, offers no deposit
+    assert ("pref.product", "deposit") not in tags(
+        miner, ("s", "这款理财跟存款差不多 很稳"), ("c", "行 买十万")
+    )
+    assert ("pref.product", "wealth") not in tags(
+        miner, ("s", "理财产品本来就有波动 您别担心"), ("c", "我买的时候可没人说")
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "unexpected"),
+    [
+        ("你们的基金定投 申购费打几折", ("pref.product", "fund")),
+        ("手机银行上能买黄金吗", ("pref.product", "gold")),
+        ("被动的那种太保守了 我要主动管理的", ("pref.product", "fund_index")),
+        ("京东金融上申购费都一折了", ("basic.platform", "third_party")),
+    ],
+)
+def test_product_questions_and_comparisons(miner: Miner, text: str, unexpected: tuple[str, object]) -> None:
+    assert unexpected not in tags(miner, ("c", text))
