@@ -194,3 +194,26 @@ def test_competitor_reads_the_nearby_clauses(miner: Miner) -> None:
     low = ("voice.negative", "product_low_yield")
     assert low in tags(miner, ("c", "两个点啊 太低了 还不如余额宝呢"))
     assert ("voice.positive", "service_attitude") not in tags(miner, ("c", "招行服务态度很好"))
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("你说是债基比较稳", ("pref.product", "fund_bond")),
+        ("经理说买黄金好", ("pref.product", "gold")),
+        ("你们说是活动多", ("voice.positive", "activity_many")),
+        ("柜员说手机银行方便", ("voice.positive", "system_convenient")),
+        ("经理说一般买半年的", ("pref.term", "3m_6m")),
+    ],
+)
+def test_the_staffs_words_quoted_back_are_not_the_customers(miner: Miner, text: str, tag: tuple) -> None:
+    assert tag not in tags(miner, ("c", text))
+
+
+def test_someone_elses_bank_via_人家(miner: Miner) -> None:
+    assert ("voice.positive", "system_convenient") not in tags(miner, ("c", "人家那个手机银行挺好用的"))
+    assert ("voice.positive", "system_convenient") in tags(miner, ("c", "你们那个手机银行挺好用的"))
+    # a comparison with 人家 still judges this bank
+    assert ("voice.negative", "product_low_yield") in tags(miner, ("c", "你们收益不如人家"))
+    # a request to tell about something is no quote
+    assert ("pref.gift", "yes") in tags(miner, ("c", "你跟我说说活动就行 有礼品我就参加"))
