@@ -169,3 +169,33 @@ rules:
     assert not pets("狗狗 别叫了")
     assert pets("我家狗狗 别提了")  # the same words further in
     assert pets("狗狗很乖")
+
+
+def test_one_word_in_two_groups_with_different_support(tmp_path: Path) -> None:
+    own = tmp_path / "bank.yaml"
+    own.write_text(
+        """
+codes:
+  life.pet:
+    label: 宠物
+    checks: [negation]
+    values: {dog: 养狗}
+rules:
+  life.pet:
+    values:
+      dog:
+        groups:
+          - {weak: [狗狗], support: [每天遛]}
+          - {weak: [狗狗], support: [狗粮]}
+""",
+        encoding="utf-8",
+    )
+    miner = Miner(load_rules([*DEFAULT_PATHS, own]))
+
+    def pets(text: str) -> bool:
+        conv = {"id": "p", "utterances": [{"speaker": "customer", "text": text}]}
+        return ("life.pet", "dog") in {(t.code, t.value) for t in miner.mine(conv)}
+
+    assert pets("每天遛狗狗")
+    assert pets("给狗狗买狗粮")  # the second group's support counts too
+    assert not pets("狗狗")

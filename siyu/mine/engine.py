@@ -64,6 +64,8 @@ def _redundant(rules: tuple[Rule, ...]) -> set[int]:
                 r.speaker,
                 r.scope,
                 r.not_inside,
+                r.support,
+                r.support_next,
             )
             groups.setdefault(key, []).append(r)
     out: set[int] = set()
@@ -302,17 +304,20 @@ class Miner:
     ) -> list[Tag]:
         valid: list[tuple[Tag, bool]] = []
         # Several cues of one value often match the same words (有风险, 有…风险, 产品有风险): once one
-        # passed, an overlapping one of no more confidence adds nothing; a signal is needed only once.
+        # passed, an overlapping one that cannot be stronger adds nothing (a weak cue with support words may
+        # still be: the same word in two groups with different support); a signal is needed only once.
         candidates.sort(key=lambda c: (c[0], c[1], len(c[3].pattern.frags) > 1, -c[2]))
         taken: dict[tuple[str, str], list[tuple[int, int, int, float]]] = {}
+        lift = CONFIDENCE["cue"] / CONFIDENCE["weak"]
         for u, s, e, rule in candidates:
             key = (rule.code, rule.value)
             done = taken.get(key)
-            if done and (
-                rule.code == "signal"
-                or any(du == u and ds < e and s < de and dc >= rule.confidence for du, ds, de, dc in done)
-            ):
-                continue
+            if done:
+                best = rule.confidence * lift if rule.support else rule.confidence
+                if rule.code == "signal" or any(
+                    du == u and ds < e and s < de and dc >= best for du, ds, de, dc in done
+                ):
+                    continue
             tag = self._check_hit(conv, u, s, e, rule, asked)
             if tag is not None:
                 valid.append((tag, len(rule.pattern.frags) == 1))
