@@ -108,6 +108,7 @@ def risk(value: str) -> tuple[str, str]:
         # a swindle complained of is no doubt about the caller
         ([("c", "合同上写着不保本 这不是骗人吗")], risk("doubts_identity"), False),
         ([("c", "你不会是骗子吧")], risk("doubts_identity"), True),
+        ([("c", "你咋有我电话的")], risk("privacy_concern"), True),
         ([PITCH, ("c", "岁数大了 不想买太高风险的 稳当点就行")], refusal("not_needed"), False),
     ],
 )
@@ -199,6 +200,13 @@ RATE = ("s", "这款一年期的业绩比较基准是百分之二点八")
         ([("c", "接电话的那个客服态度特别冲")], neg("service_attitude_bad"), True),
         ([("s", "新客户买理财送京东卡"), ("c", "我不要那些券啊卡的 没意思")], neg("activity_weak"), False),
         ([("c", "听同事说 你们利率比别家高")], pos("product_yield"), False),
+        ([("c", "手机银行最近有点卡")], neg("system_laggy"), True),
+        ([("c", "打你们热线 转人工要按好几个键 太麻烦")], neg("system_cumbersome"), True),
+        ([("c", "你们网点位置太偏了 不好停车")], neg("branch_few"), True),
+        ([("c", "就你们这一个窗口在办业务")], neg("branch_long_wait"), True),
+        ([RATE, ("c", "没什么吸引力")], neg("product_low_yield"), True),
+        ([("c", "到处都有你们的广告")], pos("brand_awareness"), True),
+        ([("c", "我家附近有你们两个网点")], pos("branch_many"), True),
         # questions: what is asked, and what only looks like a question
         ([("c", "退休金放你们这 想问问怎么才能多赚点利息")], ask("yield"), False),
         ([("c", "五年期多少")], ask("yield"), True),
