@@ -217,3 +217,9 @@ def test_someone_elses_bank_via_人家(miner: Miner) -> None:
     assert ("voice.negative", "product_low_yield") in tags(miner, ("c", "你们收益不如人家"))
     # a request to tell about something is no quote
     assert ("pref.gift", "yes") in tags(miner, ("c", "你跟我说说活动就行 有礼品我就参加"))
+
+
+def test_the_bank_among_the_words_is_not_the_customer(miner: Miner) -> None:
+    assert ("pref.product", "wealth") not in tags(miner, ("c", "我同事都在你们这买理财 说你们收益高"))
+    assert ("life.interest", "travel") not in tags(miner, ("c", "我老婆在你们这办的卡 她特别爱旅游"))
+    assert ("life.interest", "travel") in tags(miner, ("c", "我老婆和我都爱旅游"))

@@ -54,6 +54,8 @@ class Checker:
         self._quote = re.compile(_alternation(ctx.quote_markers))
         self._third = re.compile(_alternation(ctx.third_person))
         self._first = re.compile("[我咱俺您你]")
+        # the customer among the subjects (我老婆和我都爱旅游); 你们这 is the bank, not the customer
+        self._me = re.compile("[我咱俺]")
         # 插花我不会 / 股票我从来不碰: the cue is the topic and the comment denies it
         self._topic_no = re.compile(
             rf"[^{re.escape(CLAUSE_END)}]{{0,{TOPIC_GAP}}}?(?:{_alternation(ctx.topic_negators)})"
@@ -128,8 +130,8 @@ class Checker:
         thirds = list(self._third.finditer(text, clause_start, start))
         if thirds:
             third = thirds[-1]
-            # 我女儿和我都喜欢画画: the customer is a subject too
-            return not self._first.search(text, third.end(), start)
+            # 我女儿和我都喜欢画画: the customer is a subject too (我同事都在你们这买: the bank is not)
+            return not self._me.search(text, third.end(), start)
         own = end if end is not None else start
         if prev_start >= clause_start or self._first.search(text, clause_start, own):
             return False
