@@ -83,6 +83,8 @@ def risk(value: str) -> tuple[str, str]:
         ([PITCH, ("c", "基金我就算了 波动太大")], refusal("not_needed"), True),
         ([PITCH, ("c", "你们家就算了 我都在券商买")], refusal("not_needed"), True),
         ([PITCH, ("c", "那个读书会就算了")], refusal("not_needed"), False),
+        ([PITCH, ("c", "保险这块就算了")], refusal("not_needed"), True),
+        ([PITCH, ("c", "钱都借给我弟开店了")], refusal("funds_committed"), True),
         # earmarked money: lent for a purpose, a down payment, money turning over; not someone else's savings
         ([("s", "您最近有闲钱吗"), ("c", "没有 钱都借给我表弟周转了")], refusal("funds_committed"), True),
         ([("s", "您最近有闲钱吗"), ("c", "没有 钱都借给我表弟周转了")], refusal("no_money"), False),
