@@ -199,3 +199,18 @@ rules:
     assert pets("每天遛狗狗")
     assert pets("给狗狗买狗粮")  # the second group's support counts too
     assert not pets("狗狗")
+
+
+def test_a_number_extractor_excludes_words_around_the_number(tmp_path: Path) -> None:
+    own = tmp_path / "bank.yaml"
+    own.write_text("rules:\n  pref.term:\n    extract:\n      exclude: [还有一笔, 放在]\n", encoding="utf-8")
+    plain, banked = Miner(load_rules()), Miner(load_rules([*DEFAULT_PATHS, own]))
+
+    def term(miner: Miner, text: str) -> bool:
+        conv = {"id": "t", "utterances": [{"speaker": "customer", "text": text}]}
+        return any(t.code == "pref.term" for t in miner.mine(conv))
+
+    assert term(plain, "我想买个一年期的")
+    assert term(banked, "我想买个一年期的")
+    assert not term(banked, "我有一部分钱放在信托 一年期的 七个点")
+    assert not term(banked, "信托那边还有一笔 三年期的 明年到期")

@@ -523,6 +523,8 @@ class Miner:
             return False
         if not self._context_ok(text, seg, s, e, code.checks - {"question", "statement"}):
             return False
+        if spec.exclude is not None and spec.exclude.search(text, *seg.around(s, e)):
+            return False
         if unit == "bare" and not (_has_fraction(text[s:e]) or any(after.startswith(w) for w in spec.after)):
             return False  # 一 in 高一点 is no yield; 三点五 / 4左右 are
         if bound:

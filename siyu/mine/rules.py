@@ -123,6 +123,8 @@ class Extract:
     veto_after: tuple[str, ...]
     topic: tuple[str, ...]  # outside an answer, one of these must be in the sentence (empty: gates)
     confidence: float
+    # a holding told around the number (还有一笔 三年期的 明年到期): its clause or the ones beside it
+    exclude: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -511,7 +513,9 @@ def _extract(spec: dict[str, Any], compile_: _Compiler, where: str) -> Extract:
         k: tuple(normalise(str(w)) for w in spec.get(k) or [])
         for k in ("gates", "before", "after", "veto_before", "veto_after", "topic")
     }
-    return Extract(kind=spec["kind"], confidence=float(spec.get("confidence", 0.85)), **words)
+    exclude = _regex(compile_.patterns(spec.get("exclude") or [], f"{where}.exclude"))
+    confidence = float(spec.get("confidence", 0.85))
+    return Extract(kind=spec["kind"], confidence=confidence, exclude=exclude, **words)
 
 
 def _context(spec: dict[str, Any], compile_: _Compiler) -> Context:
