@@ -186,6 +186,9 @@ RATE = ("s", "这款一年期的业绩比较基准是百分之二点八")
         # evaluations: of this bank's staff, app, branches and name, not of oneself or of a competitor
         ([("c", "基金债券这些 我玩了二十年 门儿清")], pos("service_professional"), False),
         ([("c", "你们那个小刘对产品门儿清")], pos("service_professional"), True),
+        ([("c", "那个经理讲得特别专业 啥风险 啥费用都讲清楚了")], pos("service_professional"), True),
+        ([("c", "你们的经理专业吗")], pos("service_professional"), False),
+        ([("c", "你们大堂经理挺专业的吧")], pos("service_professional"), False),
         ([("c", "我表姐在招行 人家那个经理服务也好")], pos("service_attitude"), False),
         ([("c", "还是你们这好 一进门就有人帮忙")], pos("service_attitude"), True),
         ([("c", "我不是不信任你们 就是小心点")], pos("brand_reputation"), False),
