@@ -366,3 +366,70 @@ def test_pitched_product_taken(miner: Miner) -> None:
 )
 def test_product_questions_and_comparisons(miner: Miner, text: str, unexpected: tuple[str, object]) -> None:
     assert unexpected not in tags(miner, ("c", text))
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected", "present"),
+    [
+        # a call the customer received, or the phone they keep silent, is no preference for calls
+        ((("c", "上周接到一个电话说是你们行的 让我转账"),), ("pref.contact_method", "phone"), False),
+        ((("s", "以后怎么联系您比较方便"), ("c", "发短信吧 电话我老是静音")), ("pref.contact_method", "phone"), False),
+        ((("c", "以后就在这个对话框里发我就行"),), ("pref.contact_method", "im"), True),
+        # hearsay about someone else's money, and a job at an insurer, are no platform of the customer's
+        ((("c", "我表哥说他在工行买的基金赚了"),), ("basic.platform", "other_bank"), False),
+        ((("c", "我以前在保险公司上过班"),), ("basic.platform", "insurance"), False),
+        # the spouse manages the money
+        ((("c", "家里的钱都是她在打理 你问她吧"),), ("basic.fund_owner", "other"), True),
+        ((("c", "这个得问问我老婆 钱都是她在管"),), ("basic.fund_owner", "other"), True),
+        ((("c", "我自己的卡在建行 这张是我老婆的"),), ("basic.fund_owner", "self"), False),
+    ],
+)
+def test_contact_platform_owner(
+    miner: Miner, turns: tuple[tuple[str, str], ...], expected: tuple[str, object], present: bool
+) -> None:
+    assert (expected in tags(miner, *turns)) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我一般都去网点办 手机上不放心", ("pref.channel", "branch")),
+        ("我只去柜台办业务", ("pref.channel", "branch")),
+        ("昨天在你们手机银行上买了个基金", ("pref.channel", "mobile_app")),
+        ("重疾险我一直想配一份", ("pref.product", "insurance")),
+        ("保险我挺喜欢的 踏实", ("pref.product", "insurance")),
+        ("我平时偶尔买些混合的", ("pref.product", "fund_hybrid")),
+    ],
+)
+def test_channel_and_product_wishes(miner: Miner, text: str, expected: tuple[str, object]) -> None:
+    assert expected in tags(miner, ("c", text))
+
+
+def test_online_banking_turned_down(miner: Miner) -> None:
+    got = tags(miner, ("s", "您平时用网银还是手机银行"), ("c", "手机银行吧 网银早不用了"))
+    assert ("pref.channel", "online_banking") not in got
+    assert ("pref.channel", "mobile_app") in got
+
+
+@pytest.mark.parametrize(
+    ("turns", "value"),
+    [
+        ((("c", "我对那些礼品不太在意"),), "no"),
+        ((("c", "我不要那些优惠券 用不上"),), "no"),
+        ((("s", "存五万送一袋米"), ("c", "不用了 俺家又不缺米")), "no"),
+        ((("s", "这周有个活动 开户送一张购物卡"), ("c", "购物卡挺实用的")), "yes"),
+        ((("c", "阿拉老欢喜这种活动额"),), "yes"),
+        ((("c", "要是有鸡蛋送那最好了"),), None),  # hypothetical
+    ],
+)
+def test_gift_said_in_other_words(
+    miner: Miner, turns: tuple[tuple[str, str], ...], value: str | None
+) -> None:
+    got = {v for c, v in tags(miner, *turns) if c == "pref.gift"}
+    assert got == ({value} if value else set())
+
+
+def test_yield_expected_after_a_deposit_rate(miner: Miner) -> None:
+    assert ("pref.yield_expectation", 2.3) in tags(
+        miner, ("s", "五年期的存单现在是1.9%"), ("c", "低了点 能到二点三吗")
+    )
