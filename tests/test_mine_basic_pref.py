@@ -433,3 +433,32 @@ def test_yield_expected_after_a_deposit_rate(miner: Miner) -> None:
     assert ("pref.yield_expectation", 2.3) in tags(
         miner, ("s", "五年期的存单现在是1.9%"), ("c", "低了点 能到二点三吗")
     )
+
+
+def test_money_due_said_in_reply(miner: Miner) -> None:
+    incoming = ("basic.funds", "incoming")
+    assert incoming in tags(miner, ("s", "您说的那笔货款 到账了吗"), ("c", "还没呢 过几天"))
+    assert incoming not in tags(miner, ("s", "您说的那笔货款 到账了吗"), ("c", "到了 已经花了"))
+
+
+def test_policy_bought_from_insurer_before_a_question(miner: Miner) -> None:
+    assert ("basic.platform", "insurance") in tags(
+        miner, ("c", "我在保险公司那边也买过两份 你们这个划算吗")
+    )
+    # the kind alone, echoed in a question, holds nothing
+    assert ("basic.platform", "insurance") not in tags(miner, ("c", "年金险啊 收益是写进合同的吗"))
+
+
+def test_only_this_bank_and_deposit_in_replies(miner: Miner) -> None:
+    got = tags(
+        miner,
+        ("s", "您是不是在别的银行也有理财"),
+        ("c", "没有 钱都在你们行"),
+        ("s", "那您平时主要买什么"),
+        ("c", "就是定期"),
+    )
+    assert ("basic.platform", "this_bank_only") in got and ("pref.product", "deposit") in got
+    # an advisor elsewhere is not asked about money elsewhere
+    assert ("basic.platform", "this_bank_only") not in tags(
+        miner, ("s", "您在别的银行也有理财经理吧"), ("c", "没有")
+    )
