@@ -214,3 +214,32 @@ def test_a_number_extractor_excludes_words_around_the_number(tmp_path: Path) -> 
     assert term(banked, "我想买个一年期的")
     assert not term(banked, "我有一部分钱放在信托 一年期的 七个点")
     assert not term(banked, "信托那边还有一笔 三年期的 明年到期")
+
+
+def test_a_value_taken_back_in_the_speakers_next_turn(tmp_path: Path) -> None:
+    own = tmp_path / "bank.yaml"
+    own.write_text(
+        "rules:\n  objection.refusal:\n    values:\n"
+        "      no_time: {cancel_next: [basic.contact_time, 有没有半年的]}\n",
+        encoding="utf-8",
+    )
+    miner = Miner(load_rules([*DEFAULT_PATHS, own]))
+
+    def got(*turns: tuple[str, str]) -> set[tuple[str, object]]:
+        utts = [{"speaker": "staff" if s == "s" else "customer", "text": t} for s, t in turns]
+        return {(t.code, t.value) for t in miner.mine({"id": "n", "utterances": utts})}
+
+    busy = [("s", "您现在方便吗"), ("c", "不太方便 我在开会")]
+    assert ("objection.refusal", "no_time") in got(*busy)
+    assert ("objection.refusal", "no_time") in got(*busy, ("s", "好的"), ("c", "嗯"))
+    later = got(*busy, ("s", "那您什么时候方便"), ("c", "晚上九点以后吧"))
+    assert ("objection.refusal", "no_time") not in later
+    assert ("basic.contact_time", "evening") in later
+    with pytest.raises(RulesError, match="cancel_next"):
+        bad = tmp_path / "bad.yaml"
+        bad.write_text(
+            "rules:\n  objection.refusal:\n    values:\n"
+            "      no_time: {cancel_next: [basic.contact_time=never]}\n",
+            encoding="utf-8",
+        )
+        load_rules([*DEFAULT_PATHS, bad])

@@ -116,6 +116,7 @@ class Miner:
         self.rules = rules
         self.check = Checker(rules.context)
         self.automaton = self._compile(rules)
+        self._cancelling = any(code.cancels for code in rules.codes.values())
 
     def _compile(self, rules: Rules) -> ahocorasick.Automaton:
         """One automaton over every phrase cue, every fragment of a gapped cue, every staff question
@@ -265,6 +266,8 @@ class Miner:
                 plain.append(c)
         hits = self._validate(conv, plain, asked)
         hits.extend(self._extract(conv, gates, asked))
+        if self._cancelling:
+            hits = self._cancel(conv, hits)
         return self._emit(hits, lambda name: self._signal(conv, signals.get(name), asked))
 
     def _gapped(
@@ -424,6 +427,30 @@ class Miner:
             if check.is_question(text[ws:we]):
                 return False
         return True
+
+    def _cancel(self, conv: _Conv, hits: list[Tag]) -> list[Tag]:
+        """Drop a hit that the speaker's next turn (after at most one turn of the other side) takes back
+        with one of its value's ``cancel_next`` words or tags (不太方便 … 中午一点左右)."""
+        codes = self.rules.codes
+        out = []
+        for t in hits:
+            cancel = codes[t.code].cancels.get(str(t.value))
+            if cancel is not None:
+                u = t.evidence[0].utterance
+                speaker = conv.speakers[u]
+                later = (n for n in (u + 1, u + 2) if n < len(conv.norms) and conv.speakers[n] == speaker)
+                nxt = next(later, None)
+                if nxt is not None and (
+                    (cancel.words is not None and cancel.words.search(conv.norms[nxt]))
+                    or any(
+                        h.evidence[0].utterance == nxt and h.code == c and (v is None or str(h.value) == v)
+                        for h in hits
+                        for c, v in cancel.tags
+                    )
+                ):
+                    continue
+            out.append(t)
+        return out
 
     def _supported_later(self, conv: _Conv, u: int, rule: Rule) -> bool:
         """The speaker's next turn (after at most one turn of the other side) carries a support word:

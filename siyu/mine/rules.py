@@ -128,6 +128,12 @@ class Extract:
 
 
 @dataclass(frozen=True)
+class Cancel:
+    words: re.Pattern[str] | None
+    tags: tuple[tuple[str, str | None], ...]
+
+
+@dataclass(frozen=True)
 class Code:
     code: str
     label: str
@@ -143,6 +149,9 @@ class Code:
     implies: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     # value → values of the same code that make it redundant (not_needed yields to a specific reason)
     yields: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # value → what in the speaker's next turn takes it back: words, or tags ("code", "code=value") said there
+    # (不太方便 … 那您什么时候方便 … 中午一点左右: a time to call back, no refusal)
+    cancels: dict[str, Cancel] = field(default_factory=dict)
     min_confidence: float = 0.0  # a tag weaker than this is not emitted (a lone weak cue)
 
 
@@ -294,6 +303,7 @@ def load_rules(paths: Iterable[str | Path] | None = None) -> Rules:
                 "extract": extract,
                 "implies": _implies(name, spec.get("implies") or {}),
                 "yields": _yields(name, spec.get("values") or {}, code.values),
+                "cancels": _cancels(name, spec.get("values") or {}, codes, compile_),
             }
         )
         for value, vspec in (spec.get("values") or {}).items():
@@ -379,6 +389,28 @@ def _yields(code: str, values: dict[str, Any], known: dict[str, str]) -> dict[st
                 raise RulesError(f"rules: {code}={value} yields to unknown value {other!r}")
         if others:
             out[str(value)] = others
+    return out
+
+
+def _cancels(
+    code: str, values: dict[str, Any], codes: dict[str, Code], compile_: _Compiler
+) -> dict[str, Cancel]:
+    """``cancel_next`` per value: words, or tags written ``code`` / ``code=value``."""
+    out = {}
+    for value, vspec in values.items():
+        entries = [str(e) for e in ((vspec or {}).get("cancel_next") or [])]
+        if not entries:
+            continue
+        words, tags = [], []
+        for entry in entries:
+            name, _, val = entry.partition("=")
+            if name in codes:
+                if val and val not in codes[name].values:
+                    raise RulesError(f"rules: {code}={value} cancel_next names unknown {entry!r}")
+                tags.append((name, val or None))
+            else:
+                words.append(entry)
+        out[str(value)] = Cancel(_regex(compile_.patterns(words, f"{code}={value}")), tuple(tags))
     return out
 
 
