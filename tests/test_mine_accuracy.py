@@ -28,6 +28,9 @@ FLOORS = {
     "dev_i.jsonl": (0.92, 0.90),
     "dev_j.jsonl": (0.90, 0.86),
     "dev_k.jsonl": (0.83, 0.83),
+    "dev_l.jsonl": (0.85, 0.81),
+    "dev_m.jsonl": (0.89, 0.86),
+    "dev_o.jsonl": (0.88, 0.80),
 }
 
 
