@@ -462,3 +462,8 @@ def test_only_this_bank_and_deposit_in_replies(miner: Miner) -> None:
     assert ("basic.platform", "this_bank_only") not in tags(
         miner, ("s", "您在别的银行也有理财经理吧"), ("c", "没有")
     )
+
+
+def test_time_when_not_busy(miner: Miner) -> None:
+    assert ("basic.contact_time", "evening") in tags(miner, ("c", "现在在忙 晚上就不忙了 你再打"))
+    assert ("basic.contact_time", "afternoon") not in tags(miner, ("c", "下午不忙的时候我自己去网点"))
