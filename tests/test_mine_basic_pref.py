@@ -467,3 +467,33 @@ def test_only_this_bank_and_deposit_in_replies(miner: Miner) -> None:
 def test_time_when_not_busy(miner: Miner) -> None:
     assert ("basic.contact_time", "evening") in tags(miner, ("c", "现在在忙 晚上就不忙了 你再打"))
     assert ("basic.contact_time", "afternoon") not in tags(miner, ("c", "下午不忙的时候我自己去网点"))
+
+
+def test_pitched_fund_or_policy_taken(miner: Miner) -> None:
+    got = tags(miner, ("s", "这只沪深300指数基金费率很低 历史表现也不错"), ("c", "行 那我买点"))
+    assert ("pref.product", "fund_index") in got and ("pref.product", "fund") in got
+    assert ("pref.product", "insurance") in tags(
+        miner, ("s", "这款医疗险一年三百多 保障挺全"), ("c", "好 给我来一份")
+    )
+    # the disclosure alone offers nothing; a refusal takes nothing
+    assert ("pref.product", "fund") not in tags(miner, ("s", "基金有风险 投资需谨慎"), ("c", "好 我买点"))
+    assert ("pref.product", "insurance") not in tags(
+        miner, ("s", "这款医疗险一年三百多"), ("c", "算了 不要了")
+    )
+
+
+@pytest.mark.parametrize(
+    ("turns", "value"),
+    [
+        ((("c", "我就爱这些小福利 有了记得发我"),), "yes"),
+        ((("s", "周六我们有个观影活动"), ("c", "有就发我")), "yes"),
+        ((("c", "送的那些杯子毛巾我都不要"),), "no"),
+        ((("c", "别给我发那些抽奖的 没兴趣"),), "no"),
+        ((("s", "周六我们有个观影活动"), ("c", "我要上班")), None),
+    ],
+)
+def test_gift_liking_and_refusal(
+    miner: Miner, turns: tuple[tuple[str, str], ...], value: str | None
+) -> None:
+    got = {v for c, v in tags(miner, *turns) if c == "pref.gift"}
+    assert got == ({value} if value else set())
