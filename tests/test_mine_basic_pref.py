@@ -497,3 +497,21 @@ def test_gift_liking_and_refusal(
 ) -> None:
     got = {v for c, v in tags(miner, *turns) if c == "pref.gift"}
     assert got == ({value} if value else set())
+
+
+@pytest.mark.parametrize(
+    ("turns", "present"),
+    [
+        ((("c", "不用了 我在交行有专属的理财经理"),), True),
+        ((("s", "您好 我是建行的客户经理小王"), ("c", "嗯")), False),  # the caller introduces themselves
+        ((("c", "农行的理财经理天天打电话推销 烦死了"),), False),
+        ((("c", "你同事说邮储的理财真有那么好吗"),), False),
+    ],
+)
+def test_advisor_at_another_bank(miner: Miner, turns: tuple[tuple[str, str], ...], present: bool) -> None:
+    assert (("basic.platform", "other_bank") in tags(miner, *turns)) is present
+
+
+def test_broker_named_in_reply(miner: Miner) -> None:
+    assert ("basic.platform", "securities") in tags(miner, ("s", "那您是在哪家券商开的户"), ("c", "中信建投"))
+    assert ("basic.platform", "securities") in tags(miner, ("c", "我在华泰开了户 也看看研报"))
