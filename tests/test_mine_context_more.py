@@ -223,3 +223,19 @@ def test_the_bank_among_the_words_is_not_the_customer(miner: Miner) -> None:
     assert ("pref.product", "wealth") not in tags(miner, ("c", "我同事都在你们这买理财 说你们收益高"))
     assert ("life.interest", "travel") not in tags(miner, ("c", "我老婆在你们这办的卡 她特别爱旅游"))
     assert ("life.interest", "travel") in tags(miner, ("c", "我老婆和我都爱旅游"))
+
+
+@pytest.mark.parametrize(
+    ("turns", "taken"),
+    [
+        ((("c", "那我也买点"),), True),  # following the staff member's lead
+        ((("c", "真的假的 还有这么高的"), ("c", "行 那我先买十万")), True),  # after a reaction
+        ((("c", "真的假的 还有这么高的"), ("c", "算了"), ("c", "行 那我买十万")), False),  # refused first
+        ((("c", "嗯"), ("s", "您看要不要"), ("c", "行 那我先买十万")), False),  # a new exchange
+        ((("c", "我买的时候你们说是稳健的"),), False),  # what happened before
+        ((("c", "我买过"),), False),
+    ],
+)
+def test_taking_what_staff_offered(miner: Miner, turns: tuple[tuple[str, str], ...], taken: bool) -> None:
+    got = tags(miner, ("s", "这款理财一年期 年化3.2"), *turns)
+    assert (("pref.product", "wealth") in got) is taken

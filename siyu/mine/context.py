@@ -66,8 +66,10 @@ class Checker:
         )
         self._staff_q = re.compile(_alternation(ctx.staff_question))
         sep = r"[\s,.!。，！~]*"
+        # (我买的时候 / 我买过 tell what happened before: they take nothing)
         self._accept = re.compile(
             rf"^{sep}(?:(?:{_alternation(ctx.acceptance_lead)}){sep}){{0,2}}(?:{_alternation(ctx.acceptances)})"
+            r"(?!的时候|的那时|过)"
         )
         self._reject = re.compile(_alternation(ctx.rejections))
 
@@ -153,6 +155,9 @@ class Checker:
         if len(reply.strip()) > 2 * self.ctx.max_reply or self._reject.search(reply):
             return None
         return self._accept.match(reply)
+
+    def rejects(self, reply: str) -> bool:
+        return bool(self._reject.search(reply))
 
     def staff_asks(self, text: str) -> bool:
         return bool(self._staff_q.search(text) or self._a_not_a.search(text))

@@ -482,15 +482,22 @@ class Miner:
         return len(conv.norms[u].strip()) <= limit or start < limit // 2
 
     def _accepted(self, conv: _Conv, u: int) -> Evidence | None:
-        """The customer's acceptance right after a staff turn."""
-        nxt = u + 1
-        if conv.speakers[u] != "staff" or nxt >= len(conv.texts) or conv.speakers[nxt] != "customer":
+        """The customer's acceptance after a staff turn: in the next turn, or after the customer's own
+        reaction with no staff turn between (真的假的 还有4个点的 — 行 那我先买十万). A reply that refuses
+        ends the search; a staff turn between is a new exchange (its own offer may be taken there)."""
+        if conv.speakers[u] != "staff":
             return None
-        m = self.check.acceptance(conv.norms[nxt])
-        if m is None:
-            return None
-        word_start = len(m.group(0)) - len(m.group(0).lstrip(" ,.!。，！~"))
-        return Evidence(nxt, word_start, m.end(), conv.texts[nxt][word_start : m.end()])
+        for nxt in range(u + 1, min(u + 4, len(conv.texts))):
+            if conv.speakers[nxt] != "customer":
+                return None
+            m = self.check.acceptance(conv.norms[nxt])
+            if m is not None:
+                text = m.group(0)
+                word_start = m.start() + len(text) - len(text.lstrip(" ,.!。，！~"))
+                return Evidence(nxt, word_start, m.end(), conv.texts[nxt][word_start : m.end()])
+            if self.check.rejects(conv.norms[nxt]):
+                return None
+        return None
 
     def _confirmed(self, conv: _Conv, u: int) -> Evidence | None:
         """The customer's short 对/是的 right after a staff question containing the cue."""
