@@ -515,3 +515,16 @@ def test_advisor_at_another_bank(miner: Miner, turns: tuple[tuple[str, str], ...
 def test_broker_named_in_reply(miner: Miner) -> None:
     assert ("basic.platform", "securities") in tags(miner, ("s", "那您是在哪家券商开的户"), ("c", "中信建投"))
     assert ("basic.platform", "securities") in tags(miner, ("c", "我在华泰开了户 也看看研报"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我买基金就图个收益高", ("pref.yield", "high")),
+        ("我就要本金不亏 别的无所谓", ("pref.risk", "principal_protected")),
+        ("太稳的没意思 中等的吧", ("pref.risk", "medium")),
+        ("偏股的就行 波动大点没事", ("pref.risk", "high")),
+    ],
+)
+def test_yield_and_risk_phrasings(miner: Miner, text: str, expected: tuple[str, object]) -> None:
+    assert expected in tags(miner, ("c", text))
