@@ -528,3 +528,11 @@ def test_broker_named_in_reply(miner: Miner) -> None:
 )
 def test_yield_and_risk_phrasings(miner: Miner, text: str, expected: tuple[str, object]) -> None:
     assert expected in tags(miner, ("c", text))
+
+
+def test_term_of_a_holding_or_a_picked_product(miner: Miner) -> None:
+    # a holding described around the number is no wish
+    assert not any(c == "pref.term" for c, _ in tags(miner, ("c", "我在券商那边也有一笔 两年期的 后年到期")))
+    # the product picked by its term is wanted, unless only asked about
+    assert ("pref.term", "le_1m") in tags(miner, ("c", "你们那个十四天的还能买吗"))
+    assert not any(c == "pref.term" for c, _ in tags(miner, ("c", "想问一下那个三十天的 收益怎么算")))
