@@ -267,3 +267,28 @@ def test_a_customer_addressing_staff_as_闺女_has_no_daughter(miner: Miner) -> 
     assert child not in tags(miner, ("c", "闺女，你帮我看看这个理财"))
     assert child in tags(miner, ("c", "闺女今年考上大学了 学费得准备"))
     assert child in tags(miner, ("c", "我闺女 我想给她存点钱"))
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        ((("s", "最近有款产品 要不要来网点详细聊聊"), ("c", "我不去网点")), False),  # an invitation
+        ((("s", "您看我们有款混合基金"), ("c", "不用你推荐")), False),  # its own kind
+        ((("s", "您上月购买了我行代销的一款基金 有没有提示您风险"), ("c", "提示了")), False),  # a holding
+        ((("s", "我们有款理财 要不要配一点"), ("c", "不用")), True),  # a call to buy
+        ((("s", "我们有款偏股混合基金 基金经理是十年老将"), ("c", "哦")), True),
+    ],
+)
+def test_invitations_and_names_are_no_pitch_detail(
+    miner: Miner, turns: tuple[tuple[str, str], ...], expected: bool
+) -> None:
+    assert (MRD in tags(miner, *turns)) is expected
+
+
+def test_a_sale_outside_the_bank_for_a_yield(miner: Miner) -> None:
+    got = tags(miner, ("s", "那个产品你在我们行里买不了 我介绍你去我朋友那个财富公司 收益高点"))
+    assert {OFF_BOOK, MRD} <= got
+    got = tags(miner, ("s", "这个不是我们行的 是我朋友公司发的私募 一年12个点 您把钱转到这个账户就行"))
+    assert {OFF_BOOK, MRD} <= got
+    assert GUARANTEE in tags(miner, ("s", "不是 是外面的 但我保证没问题"))
+    assert OFF_BOOK not in tags(miner, ("s", "您可以介绍您去我们总行的财富中心 那边产品多"))
