@@ -536,3 +536,17 @@ def test_term_of_a_holding_or_a_picked_product(miner: Miner) -> None:
     # the product picked by its term is wanted, unless only asked about
     assert ("pref.term", "le_1m") in tags(miner, ("c", "你们那个十四天的还能买吗"))
     assert not any(c == "pref.term" for c, _ in tags(miner, ("c", "想问一下那个三十天的 收益怎么算")))
+
+
+def test_pitch_words_about_maturity_and_deposit_insurance(miner: Miner) -> None:
+    # 到期连本带息 describes the pitched product; 存款保险 protects the pitched deposit
+    assert ("pref.product", "wealth") in tags(
+        miner, ("s", "这款理财一年期 到期连本带息一起给您"), ("c", "行 那我先买五万")
+    )
+    assert ("pref.product", "deposit") in tags(
+        miner, ("s", "这个是定期存款 受存款保险保护"), ("c", "好 买十万")
+    )
+    # the customer's own product maturing is no pitch
+    assert ("pref.product", "wealth") not in tags(
+        miner, ("s", "您那笔理财到期了 钱回到卡上了"), ("c", "好 我买点别的")
+    )
