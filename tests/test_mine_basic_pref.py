@@ -550,3 +550,24 @@ def test_pitch_words_about_maturity_and_deposit_insurance(miner: Miner) -> None:
     assert ("pref.product", "wealth") not in tags(
         miner, ("s", "您那笔理财到期了 钱回到卡上了"), ("c", "好 我买点别的")
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "unexpected"),
+    [
+        ("五年的大额存单多少起", ("pref.product", "deposit")),  # a question
+        ("我在农行还有个大额存单 下周到", ("pref.product", "deposit")),  # held elsewhere
+        ("我好几个朋友都在你们这存定期", ("pref.product", "deposit")),
+        ("增额寿啊 收益真能写进合同吗", ("pref.product", "insurance")),  # echoes the pitch
+        ("泰康的年金险我每年都交", ("pref.product", "insurance")),  # a policy held
+        ("我在京东金融上买过几只指数基金", ("pref.product", "fund_index")),
+        ("债券基金股票基金都买过", ("pref.product", "fund_equity")),
+        ("买金条送金豆是真的假的", ("pref.product", "gold")),
+    ],
+)
+def test_products_asked_held_or_echoed(miner: Miner, text: str, unexpected: tuple[str, object]) -> None:
+    assert unexpected not in tags(miner, ("c", text))
+
+
+def test_echo_then_interest_in_insurance(miner: Miner) -> None:
+    assert ("pref.product", "insurance") in tags(miner, ("c", "保险啊 我对保险还挺感兴趣的"))
