@@ -292,3 +292,23 @@ def test_a_sale_outside_the_bank_for_a_yield(miner: Miner) -> None:
     assert {OFF_BOOK, MRD} <= got
     assert GUARANTEE in tags(miner, ("s", "不是 是外面的 但我保证没问题"))
     assert OFF_BOOK not in tags(miner, ("s", "您可以介绍您去我们总行的财富中心 那边产品多"))
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "expected"),
+    [
+        ("摄影啊 我没什么兴趣 我老公喜欢", ("life.interest", "photography"), False),  # pause, then denial
+        ("摄影啊 我最喜欢了", ("life.interest", "photography"), True),
+        ("混合的可以 纯股票的我不敢碰", ("life.interest", "stocks"), False),
+        ("我还在读研 平时拿奖学金炒炒股 也买点股票型基金", ("life.interest", "stocks"), True),
+        ("万一家里老人生病要用钱呢 我还是要能随时取的", ("life.family", "has_elders"), True),
+        ("如果家里有老人要照顾 这个合适吗", ("life.family", "has_elders"), False),
+        ("我闺蜜刚生了二胎 我想送她个红包", ("life.family", "new_parent"), False),  # someone else's baby
+        ("我闺蜜刚生了二胎 我想送她个红包", ("life.family", "has_children"), False),
+        ("我刚生了二胎 忙死了", ("life.family", "new_parent"), True),
+    ],
+)
+def test_life_said_around_a_denial_a_worry_or_a_friend(
+    miner: Miner, text: str, tag: tuple[str, str], expected: bool
+) -> None:
+    assert (tag in tags(miner, ("c", text))) is expected

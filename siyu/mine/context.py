@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from siyu.mine.rules import Context
-from siyu.mine.text import CLAUSE_END
+from siyu.mine.text import CLAUSE_END, SENTENCE_END
 
 GAP = 6  # "…" inside a context word (听…说): at most this many characters in between
 TOPIC_LEAD = 2  # a topic has at most this before it in its clause (那个插花我不会)
@@ -54,6 +54,7 @@ class Checker:
         self._quote = re.compile(_alternation(ctx.quote_markers))
         self._third = re.compile(_alternation(ctx.third_person))
         self._first = re.compile("[我咱俺您你]")
+        self._clause_end = re.compile(f"[{re.escape(CLAUSE_END)}]")
         # the customer among the subjects (我老婆和我都爱旅游); 你们这 is the bank, not the customer
         self._me = re.compile("[我咱俺]")
         # 插花我不会 / 股票我从来不碰: the cue is the topic and the comment denies it
@@ -90,10 +91,18 @@ class Checker:
         return count % 2 == 1
 
     def topic_negated(self, text: str, clause_start: int, start: int, end: int, clause_end: int) -> bool:
-        """The cue opens its clause as a topic and a denial follows it (摄影我不懂, 基金我不碰)."""
+        """The cue opens its clause as a topic and a denial follows it (摄影我不懂, 基金我不碰), also after a
+        pause when the topic stands alone (摄影啊 我没什么兴趣)."""
         if len(text[clause_start:start].strip()) > TOPIC_LEAD:
             return False
-        return self._topic_no.match(text, end, clause_end) is not None
+        if self._topic_no.match(text, end, clause_end) is not None:
+            return True
+        alone = not text[end:clause_end].strip(" 啊呀呢嘛吧哦")
+        if not alone or clause_end >= len(text) or text[clause_end] in SENTENCE_END:
+            return False
+        nxt = clause_end + 1
+        stop = self._clause_end.search(text, nxt)
+        return self._topic_no.match(text, nxt, stop.start() if stop else len(text)) is not None
 
     def hypothetical(self, text: str, sent_start: int, clause_end: int, start: int, end: int) -> bool:
         """如果/要是/万一 … before the cue (unless 但是/现在 resets it), or 再说/的话 after it."""
