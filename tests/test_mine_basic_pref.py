@@ -571,3 +571,23 @@ def test_products_asked_held_or_echoed(miner: Miner, text: str, unexpected: tupl
 
 def test_echo_then_interest_in_insurance(miner: Miner) -> None:
     assert ("pref.product", "insurance") in tags(miner, ("c", "保险啊 我对保险还挺感兴趣的"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("亏怕了 啥都不敢碰了 就存钱", ("pref.product", "deposit")),
+        ("俺就晓得存定期 别的不懂", ("pref.product", "deposit")),
+        ("定期两年的吧 给孩子存着", ("pref.product", "deposit")),
+        ("大额存单给我留五十万", ("pref.product", "deposit")),
+        ("我每月定投一点中证500", ("pref.product", "fund")),
+        ("有好的债券基精推荐一下", ("pref.product", "fund_bond")),
+        ("基金我不喜欢 我就爱攒点金子", ("pref.product", "gold")),
+    ],
+)
+def test_more_product_wishes(miner: Miner, text: str, expected: tuple[str, object]) -> None:
+    assert expected in tags(miner, ("c", text))
+
+
+def test_gold_dislike_in_its_own_clause(miner: Miner) -> None:
+    assert ("pref.product", "gold") not in tags(miner, ("c", "存款就行 黄金我不碰"))
