@@ -312,3 +312,21 @@ def test_life_said_around_a_denial_a_worry_or_a_friend(
     miner: Miner, text: str, tag: tuple[str, str], expected: bool
 ) -> None:
     assert (tag in tags(miner, ("c", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "expected"),
+    [
+        ("你们行口碑好 我爸妈那辈就在你们这存钱", ("life.family", "has_elders"), False),  # a generation
+        ("我爸妈年纪大了 身体不好", ("life.family", "has_elders"), True),
+        ("这卡里的钱是我老娘的 平时我妹帮她弄", ("life.family", "has_elders"), False),  # whose money alone
+        ("我老娘八十多了 腿脚不好", ("life.family", "has_elders"), True),
+        ("小刘啊 你这孩子态度真好", ("life.family", "has_children"), False),  # the staff member
+        ("我家这孩子真不让人省心 天天玩手机", ("life.family", "has_children"), True),
+        ("孩子上学要交学费", ("life.family", "has_children"), True),
+    ],
+)
+def test_elders_and_children_that_are_not_the_customers(
+    miner: Miner, text: str, tag: tuple[str, str], expected: bool
+) -> None:
+    assert (tag in tags(miner, ("c", text))) is expected
