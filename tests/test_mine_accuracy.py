@@ -31,6 +31,9 @@ FLOORS = {
     "dev_l.jsonl": (0.85, 0.81),
     "dev_m.jsonl": (0.89, 0.86),
     "dev_o.jsonl": (0.88, 0.80),
+    "dev_s.jsonl": (0.89, 0.82),
+    "dev_t.jsonl": (0.90, 0.85),
+    "dev_u.jsonl": (0.85, 0.83),
 }
 
 
