@@ -591,3 +591,39 @@ def test_more_product_wishes(miner: Miner, text: str, expected: tuple[str, objec
 
 def test_gold_dislike_in_its_own_clause(miner: Miner) -> None:
     assert ("pref.product", "gold") not in tags(miner, ("c", "存款就行 黄金我不碰"))
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected", "present"),
+    [
+        ((("c", "我在人寿那边有个年金险 明年满期"),), ("basic.investment", "maturing_elsewhere"), True),
+        ((("c", "之前在信托那边踩了雷 本金还没兑付"),), ("basic.investment", "loss_elsewhere"), True),
+        ((("c", "股票基金都玩过几年 半懂吧"),), ("basic.experience", "intermediate"), True),
+        ((("c", "我是研究员出身 这些不用讲"),), ("basic.experience", "expert"), True),
+        ((("c", "晚上我打打游戏 理财我从来没研究过"),), ("basic.experience", "novice"), True),
+        ((("c", "我对游戏一窍不通"),), ("basic.experience", "novice"), False),
+        ((("c", "家里的钱都是我老婆在管"),), ("basic.fund_owner", "other"), True),
+        ((("c", "这钱是自个儿的养老钱"),), ("basic.fund_owner", "self"), True),
+        ((("c", "晚上七点以后我都在家 可以聊"),), ("basic.contact_time", "evening"), True),
+        ((("c", "你上午打吧 下午我都在车间 听不到"),), ("basic.contact_time", "afternoon"), False),
+        ((("c", "白天开会 中午我会看消息"),), ("basic.contact_time", "noon"), True),
+    ],
+)
+def test_profile_phrasings(
+    miner: Miner, turns: tuple[tuple[str, str], ...], expected: tuple[str, object], present: bool
+) -> None:
+    assert (expected in tags(miner, *turns)) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("以后就在app里聊吧 电话不方便", ("pref.contact_method", "im")),
+        ("不用打电话了 企业微信上说就行", ("pref.contact_method", "wecom")),
+        ("我不会弄手机 都是跑柜台来办", ("pref.channel", "branch")),
+        ("手机上刷脸就能买 不用跑网点", ("pref.channel", "mobile_app")),
+        ("在手机上弄就行 我请不了假", ("pref.channel", "mobile_app")),
+    ],
+)
+def test_contact_and_channel_phrasings(miner: Miner, text: str, expected: tuple[str, object]) -> None:
+    assert expected in tags(miner, ("c", text))
