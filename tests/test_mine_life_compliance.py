@@ -330,3 +330,22 @@ def test_elders_and_children_that_are_not_the_customers(
     miner: Miner, text: str, tag: tuple[str, str], expected: bool
 ) -> None:
     assert (tag in tags(miner, ("c", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "tag", "expected"),
+    [
+        ((("s", "您好 我们有款适合年轻人的理财"), ("c", "我还在上学呢")), MRD, False),  # an opening
+        ((("s", "您好 我们有款适合年轻人的基金定投"), ("c", "没钱")), MRD, False),
+        ((("s", "您之前买的这个理财到期了 上一期收益是3.6"), ("c", "挺好")), MRD, False),  # a holding
+        ((("c", "存单提前取要扣多少"), ("s", "提前支取的话按活期利率计息 本金不受损失")), GUARANTEE, False),
+        ((("s", "理财都不能承诺保本了 任何银行都一样 要保本的话可以考虑存款"),), GUARANTEE, False),
+        ((("s", "这款理财跟存款一样 保本的"),), GUARANTEE, True),
+        ((("s", "行里这款额度没了 我认识个第三方平台的经理 你加他微信 直接在他那买 收益一样的"),), MRD, True),
+        ((("c", "你能不能私下帮我买个外面的产品"), ("s", "不行的阿姨 私下转账是违规的")), OFF_BOOK, False),
+    ],
+)
+def test_openings_holdings_deposits_and_warnings(
+    miner: Miner, turns: tuple[tuple[str, str], ...], tag: tuple[str, str], expected: bool
+) -> None:
+    assert (tag in tags(miner, *turns)) is expected
