@@ -239,3 +239,10 @@ def test_the_bank_among_the_words_is_not_the_customer(miner: Miner) -> None:
 def test_taking_what_staff_offered(miner: Miner, turns: tuple[tuple[str, str], ...], taken: bool) -> None:
     got = tags(miner, ("s", "这款理财一年期 年化3.2"), *turns)
     assert (("pref.product", "wealth") in got) is taken
+
+
+def test_each_negator_of_a_coordination_denies_its_own_verb(miner: Miner) -> None:
+    guarantee = ("compliance.violation", "guarantee")
+    assert guarantee not in tags(miner, ("s", "混合基金不保本也不保收益 过往业绩不代表未来表现"))
+    assert guarantee in tags(miner, ("s", "这款理财保本保收益"))
+    assert ("objection.refusal", "no_time") not in tags(miner, ("c", "我不是没时间"))  # 不是没 still cancels

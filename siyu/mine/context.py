@@ -35,6 +35,7 @@ class Checker:
         # 好不好 / 有没有 ask, and so does a clause-final 不/没 (能到三个点不 / 有活动没), but not 还没 / 都不
         self._neg_start = re.compile(rf"(?:{_alternation(ctx.negators)})")
         self._joint = re.compile("[也又还都就但可]")
+        self._coord = re.compile("(?<=[不没])[^不没]{1,6}?[也又](?=[不没])")
         self._a_not_a = re.compile(
             rf"(?<![不没])(.)[不没]有?\1|(?<![还都也我并就从])[没不](?=$|[{re.escape(CLAUSE_END)}啊呀])"
         )
@@ -83,6 +84,10 @@ class Checker:
         if self._neg_start.match(text, start):
             # a cue that is a denial itself (不想弄) is not negated by an earlier verb's 不 (不懂也不想弄)
             joints = [m.end() for m in self._joint.finditer(text, lo, start)]
+            lo = max(lo, joints[-1]) if joints else lo
+        else:
+            # 不保本也不保收益: each 不 has its own verb; the one before 也/又 does not cancel this one
+            joints = [m.end() for m in self._coord.finditer(text, lo, start)]
             lo = max(lo, joints[-1]) if joints else lo
         count = sum(
             1 for m in self._neg.finditer(text, lo, start) if m.lastgroup == "neg" and m.start() >= window
