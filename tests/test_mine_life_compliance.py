@@ -349,3 +349,11 @@ def test_openings_holdings_deposits_and_warnings(
     miner: Miner, turns: tuple[tuple[str, str], ...], tag: tuple[str, str], expected: bool
 ) -> None:
     assert (tag in tags(miner, *turns)) is expected
+
+
+def test_a_new_parent_is_at_the_parent_stage(miner: Miner) -> None:
+    got = tags(miner, ("c", "宝宝刚满月 天天喂奶 哪有时间"))
+    assert {("life.family", "new_parent"), ("life.family", "has_children"), ("life.stage", "parent")} <= got
+    assert ("life.stage", "parent") in tags(miner, ("c", "钱要留着给闺女交钢琴课和补习费"))
+    assert ("life.stage", "parent") not in tags(miner, ("c", "孩子才三岁 太小了"))  # no stage said
+    assert ("life.stage", "parent") not in tags(miner, ("c", "钱留着给孩子交学费"))
