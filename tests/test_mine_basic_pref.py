@@ -522,7 +522,7 @@ def test_broker_named_in_reply(miner: Miner) -> None:
     [
         ("我买基金就图个收益高", ("pref.yield", "high")),
         ("我就要本金不亏 别的无所谓", ("pref.risk", "principal_protected")),
-        ("太稳的没意思 中等的吧", ("pref.risk", "medium")),
+        ("太稳的没意思 能接受个中等的", ("pref.risk", "medium")),
         ("偏股的就行 波动大点没事", ("pref.risk", "high")),
     ],
 )
@@ -627,3 +627,22 @@ def test_profile_phrasings(
 )
 def test_contact_and_channel_phrasings(miner: Miner, text: str, expected: tuple[str, object]) -> None:
     assert expected in tags(miner, ("c", text))
+
+
+@pytest.mark.parametrize(
+    ("text", "bucket"),
+    [
+        ("这笔钱两个月后要用", "le_3m"),
+        ("我这钱半年以内就要用", "3m_6m"),
+        ("期限91天的可以", "le_3m"),
+        ("182天的那款也行", "3m_6m"),
+    ],
+)
+def test_time_until_money_is_needed_is_the_term(miner: Miner, text: str, bucket: str) -> None:
+    assert ("pref.term", bucket) in tags(miner, ("c", text))
+
+
+def test_later_is_no_term(miner: Miner) -> None:
+    assert not any(c == "pref.term" for c, _ in tags(miner, ("c", "三个月后再说吧")))
+    found = find_durations("一个月内就要用")
+    assert found and "一个月内就要用"[found[0].start : found[0].end] == "一个月内"

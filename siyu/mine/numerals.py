@@ -120,7 +120,12 @@ _DURATION = re.compile(
 # a range of neighbouring digits (两三年, 八九个月, 一两个礼拜, 三五年): the customer's upper bound counts
 _RANGE = re.compile("^([一两二三四五六七八九])([两二三四五六七八九十])$")
 _MORE = 0.01  # 一年以上 is longer than a year: it falls in the next bucket
-_MONTHS = {"月": 1.0, "年": 12.0, "天": 1 / 30, "日": 1 / 30, "周": 7 / 30, "星期": 7 / 30, "礼拜": 7 / 30}
+# a month is 365/12 days: 91天 and 九十天 are three months, 182天 half a year, 365天 a year
+_DAY = 12 / 365
+_MONTHS = {"月": 1.0, "年": 12.0, "天": _DAY, "日": _DAY, "周": 7 * _DAY, "星期": 7 * _DAY, "礼拜": 7 * _DAY}
+# 三个月后要用 / 一个月内就要用: the time until the money is needed is the term it can be put away for,
+# so the span takes in 后/内 and the words after it read 要用
+_NEED = re.compile(r"(?:以后|之后|后|以内|之内|内)(?=(?:就|可能|正好|都|也)?(?:要用|要交|要付|要还|得用|用钱|用到))")
 
 
 def find_durations(text: str) -> list[Found]:
@@ -130,6 +135,9 @@ def find_durations(text: str) -> list[Found]:
         # the span ends at the unit: 以上/多 raise the value but stay words the rules can read after it
         if m.group("h"):
             end = m.end("hunit")
+            if not m.group("hmore"):
+                need = _NEED.match(text, end)
+                end = need.end() if need else end
             months = _MONTHS[m.group("hunit")] / 2
             out.append(Found(months + (_MORE if m.group("hmore") else 0), m.start(), end, "m"))
             continue
@@ -142,6 +150,9 @@ def find_durations(text: str) -> list[Found]:
         if ge == "个半" or m.group("half"):
             n += 0.5
         end = m.end("half") if m.group("half") else m.end("unit")
+        if not m.group("more"):
+            need = _NEED.match(text, end)
+            end = need.end() if need else end
         out.append(Found(n * _MONTHS[unit] + (_MORE if m.group("more") else 0), m.start(), end, "m"))
     return out
 
