@@ -125,7 +125,9 @@ _DAY = 12 / 365
 _MONTHS = {"月": 1.0, "年": 12.0, "天": _DAY, "日": _DAY, "周": 7 * _DAY, "星期": 7 * _DAY, "礼拜": 7 * _DAY}
 # 三个月后要用 / 一个月内就要用: the time until the money is needed is the term it can be put away for,
 # so the span takes in 后/内 and the words after it read 要用
-_NEED = re.compile(r"(?:以后|之后|后|以内|之内|内)(?=(?:就|可能|正好|都|也)?(?:要用|要交|要付|要还|得用|用钱|用到))")
+_NEED = re.compile(
+    r"(?:以后|之后|后|以内|之内|内)(?=(?:就|可能|正好|都|也)?(?:要用|要交|要付|要还|得用|用钱|用到))"
+)
 
 
 def find_durations(text: str) -> list[Found]:
