@@ -646,3 +646,10 @@ def test_later_is_no_term(miner: Miner) -> None:
     assert not any(c == "pref.term" for c, _ in tags(miner, ("c", "三个月后再说吧")))
     found = find_durations("一个月内就要用")
     assert found and "一个月内就要用"[found[0].start : found[0].end] == "一个月内"
+
+
+def test_money_arriving_in_other_words(miner: Miner) -> None:
+    incoming = ("basic.funds", "incoming")
+    assert incoming in tags(miner, ("c", "月底有笔钱到账 到时候再找你"))
+    assert incoming in tags(miner, ("c", "货款下个月能回来一百多万"))
+    assert incoming not in tags(miner, ("c", "要是有笔钱到账我再考虑"))
