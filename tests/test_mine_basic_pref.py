@@ -653,3 +653,19 @@ def test_money_arriving_in_other_words(miner: Miner) -> None:
     assert incoming in tags(miner, ("c", "月底有笔钱到账 到时候再找你"))
     assert incoming in tags(miner, ("c", "货款下个月能回来一百多万"))
     assert incoming not in tags(miner, ("c", "要是有笔钱到账我再考虑"))
+
+
+@pytest.mark.parametrize(
+    ("text", "unexpected"),
+    [
+        ("加我个人微信吧 企业微信我很少登", ("pref.contact_method", "wecom")),
+        ("我那个半年的理财到期了 钱啥时候到", ("pref.term", "3m_6m")),
+        ("你们那个新发的一年期理财收益多少", ("pref.term", "6m_12m")),
+        ("这个基金亏不亏的啊", ("pref.risk", "principal_protected")),
+        ("你们经理当时说肯定不会亏的", ("pref.risk", "principal_protected")),
+        ("稳健的我看不上 要就要高收益的", ("pref.risk", "steady")),
+        ("定期到期了 今天来转存", ("basic.funds", "incoming")),
+    ],
+)
+def test_holdings_quotes_and_dismissals(miner: Miner, text: str, unexpected: tuple[str, object]) -> None:
+    assert unexpected not in tags(miner, ("c", text))
