@@ -669,3 +669,8 @@ def test_money_arriving_in_other_words(miner: Miner) -> None:
 )
 def test_holdings_quotes_and_dismissals(miner: Miner, text: str, unexpected: tuple[str, object]) -> None:
     assert unexpected not in tags(miner, ("c", text))
+
+
+def test_gift_had_before_praised(miner: Miner) -> None:
+    assert ("pref.gift", "yes") in tags(miner, ("c", "去年存款送的那个电饭煲挺实在的"))
+    assert ("pref.gift", "yes") not in tags(miner, ("c", "你们送的那个杯子一点都不实在"))
