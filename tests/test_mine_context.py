@@ -203,8 +203,11 @@ def test_fund_subtype_implies_fund_and_single_valued_keeps_one(miner: Miner) -> 
 def test_implied_tags(miner: Miner) -> None:
     got = tags(miner, ("c", "我刚生了宝宝，现在天天喂奶"))
     assert {("life.family", "new_parent"), ("life.family", "has_children")} <= got
-    # a new baby says nothing about the life stage (annotators split on it)
-    assert ("life.stage", "parent") not in got
+    # a new parent is at the parent stage (most annotators)
+    assert ("life.stage", "parent") in got
+    # an implied single value never overrides one that was said
+    got = tags(miner, ("c", "我刚工作两年 刚生了宝宝"))
+    assert [v for c, v in got if c == "life.stage"] == ["young_professional"]
     # an implied single value never overrides one that was said
     got = tags(miner, ("c", "我已经退休了，刚当了外婆"))
     assert [v for c, v in got if c == "life.stage"] == ["retired"]

@@ -357,3 +357,19 @@ def test_a_new_parent_is_at_the_parent_stage(miner: Miner) -> None:
     assert ("life.stage", "parent") in tags(miner, ("c", "钱要留着给闺女交钢琴课和补习费"))
     assert ("life.stage", "parent") not in tags(miner, ("c", "孩子才三岁 太小了"))  # no stage said
     assert ("life.stage", "parent") not in tags(miner, ("c", "钱留着给孩子交学费"))
+
+
+@pytest.mark.parametrize(
+    ("staff", "expected"),
+    [
+        ("那这笔钱要不要考虑放一年期的理财", False),  # a kind and a term, nothing about one product
+        ("那可以考虑三年期的大额存单 或者两年期的理财", False),
+        ("姐 最近有款理财不错 您要不要看看", False),  # an invitation
+        ("周哥 我们这边有个新客户专享的理财 您有兴趣吗", False),
+        ("您那个存款到期了 我们有款三个月的理财", True),  # its term said
+        ("我们银行最近有款基金 往期业绩很不错", True),
+        ("这款是我们银行专属的保险 比保险公司直接买划算", True),
+    ],
+)
+def test_a_pitch_says_something_beyond_the_products_name(miner: Miner, staff: str, expected: bool) -> None:
+    assert (MRD in tags(miner, ("s", staff), ("c", "不用了"))) is expected

@@ -38,6 +38,8 @@ class _Conv:
     # a few customer turns stand between (好啊 我最喜欢活动了 / 几点开始)
     asker: list[int | None] = field(default_factory=list)
     segments: dict[int, Segments] = field(default_factory=dict)
+    # a signal tag's last words (the product a pitch names), by id of the tag
+    cores: dict[int, Evidence] = field(default_factory=dict)
 
     def seg(self, u: int) -> Segments:
         if u not in self.segments:
@@ -268,7 +270,9 @@ class Miner:
         hits.extend(self._extract(conv, gates, asked))
         if self._cancelling:
             hits = self._cancel(conv, hits)
-        return self._emit(hits, lambda name: self._signal(conv, signals.get(name), asked))
+        return self._emit(
+            hits, lambda name, avoid=None: self._signal(conv, signals.get(name), asked, avoid), conv.cores
+        )
 
     def _gapped(
         self, text: str, u: int, found: list[tuple[int, int, str]]
@@ -578,17 +582,46 @@ class Miner:
         return wished or any(after.startswith(w) for w in spec.after)
 
     def _signal(
-        self, conv: _Conv, candidates: list[tuple[int, int, int, Rule]] | None, asked: dict[int, set[str]]
+        self,
+        conv: _Conv,
+        candidates: list[tuple[int, int, int, Rule]] | None,
+        asked: dict[int, set[str]],
+        avoid: Evidence | None = None,
     ) -> Tag | None:
-        """The first occurrence of a signal that passes its checks."""
+        """The first occurrence of a signal that passes its checks, outside the words of ``avoid``. Its last
+        words (the product named: 理财 of 有款三年期的理财) are kept in ``conv.cores``, so that another signal
+        can be looked for outside them."""
         for u, s, e, rule in sorted(candidates or (), key=lambda c: (c[0], c[1], -c[2])):
+            if avoid is not None and u == avoid.utterance and s < avoid.end and avoid.start < e:
+                continue
             tag = self._check_hit(conv, u, s, e, rule, asked)
             if tag is not None:
+                core = e - len(rule.pattern.frags[-1])
+                conv.cores[id(tag)] = Evidence(u, core, e, conv.texts[u][core:e])
                 return tag
         return None
 
     # -- emit ----------------------------------------------------------------------------------
-    def _emit(self, hits: list[Tag], signal: Callable[[str], Tag | None]) -> list[Tag]:
+    @staticmethod
+    def _also(
+        name: str,
+        first: Tag,
+        find: Callable[[str], Tag | None],
+        signal: Callable[..., Tag | None],
+        cores: dict[int, Evidence],
+    ) -> bool:
+        """``name`` occurs beside ``first``: a tag anywhere, a signal outside the last words of ``first``."""
+        found = find(name)
+        if found is None or "=" in name:
+            return found is not None
+        ev, fev = found.evidence[0], cores.get(id(first), first.evidence[0])
+        if ev.utterance != fev.utterance or ev.end <= fev.start or fev.end <= ev.start:
+            return True
+        return signal(name, fev) is not None
+
+    def _emit(
+        self, hits: list[Tag], signal: Callable[..., Tag | None], cores: dict[int, Evidence] | None = None
+    ) -> list[Tag]:
         # tags by "code=value", signals by name: what conversation rules look for (first occurrence)
         seen: dict[str, Tag | None] = {}
         for t in hits:
@@ -603,11 +636,13 @@ class Miner:
         for rule in self.rules.conversation_rules:
             first = None
             for w in rule.when:
-                # "a+b": both must occur (an off-book sale that names a yield is a product pitch)
-                parts = [find(p) for p in w.split("+")] if find(w.split("+", 1)[0]) else [None]
-                if all(parts):
-                    first = parts[0]
+                # "a+b": both must occur (an off-book sale that names a yield is a product pitch), b outside
+                # the words of a: a product's own name (有款混合基金, 一年期的理财) tells nothing more
+                head, *rest = w.split("+")
+                first = find(head)
+                if first is not None and all(self._also(p, first, find, signal, cores or {}) for p in rest):
                     break
+                first = None
             if first is not None and not any(find(u) for u in rule.unless):
                 tags.append(Tag(rule.code, rule.value, "staff", rule.confidence, first.evidence))
         if not tags:
