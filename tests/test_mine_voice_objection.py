@@ -282,3 +282,38 @@ RATE = ("s", "这款一年期的业绩比较基准是百分之二点八")
 )
 def test_voice(miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool) -> None:
     assert (tag in tags(miner, *turns)) is expected
+
+
+TERM_PITCH = ("s", "您可以看看我们的大额存单 三年期的 利率二点一五")
+
+
+@pytest.mark.parametrize(
+    ("turns", "tag", "expected"),
+    [
+        # a counter-offer after turning the pitched term down is a wished term, not a request for advice
+        ([TERM_PITCH, ("c", "三年太长了 两年的有没有")], ask("recommendation"), False),
+        ([TERM_PITCH, ("c", "期限有点长 有没有半年左右的")], ask("recommendation"), False),
+        ([("c", "你们这有没有三个月左右的理财啊")], ask("recommendation"), True),
+        ([("c", "三年太长了 有什么推荐的吗")], ask("recommendation"), True),
+        # no interest in a hobby or an outing is no refusal of a product
+        ([("s", "周末有个钓鱼活动"), ("c", "钓鱼啊 我老公喜欢 我没啥兴趣")], refusal("not_needed"), False),
+        ([PITCH, ("c", "我对理财没什么兴趣")], refusal("not_needed"), True),
+        ([PITCH, ("c", "这笔钱三五年都用不到 放长点")], refusal("not_needed"), False),
+        # wherever … all: branches everywhere, no question about a branch
+        ([("c", "你们行大 去哪个城市出差都能看到你们的网点")], pos("branch_many"), True),
+        ([("c", "你们行大 去哪个城市出差都能看到你们的网点")], ask("branch"), False),
+        ([("c", "你们哪个网点周六开门")], ask("branch"), True),
+        ([("c", "谁不知道你们 全国都有名")], pos("branch_many"), False),
+        ([("c", "这个网点比我家那边的强多了")], pos("branch_many"), False),
+        # a small phone screen is a reason to use the computer, not a clumsy app
+        ([("c", "我都在电脑上用网银 手机屏幕小 看着费劲")], neg("system_cumbersome"), False),
+        ([("c", "你们手机银行字太小了 老人用着费劲")], neg("system_cumbersome"), True),
+        ([("c", "太复杂的基金我不碰")], neg("system_cumbersome"), False),
+        # a reputation said outright stands beside a famous name
+        ([("c", "大银行嘛 谁不知道 口碑摆在那")], pos("brand_reputation"), True),
+        ([("c", "你们名气大 放这我放心")], pos("brand_reputation"), False),
+        ([("c", "邻居说你们口碑好")], pos("brand_reputation"), False),
+    ],
+)
+def test_round_two(miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool) -> None:
+    assert (tag in tags(miner, *turns)) is expected
