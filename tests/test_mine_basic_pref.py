@@ -674,3 +674,20 @@ def test_holdings_quotes_and_dismissals(miner: Miner, text: str, unexpected: tup
 def test_gift_had_before_praised(miner: Miner) -> None:
     assert ("pref.gift", "yes") in tags(miner, ("c", "去年存款送的那个电饭煲挺实在的"))
     assert ("pref.gift", "yes") not in tags(miner, ("c", "你们送的那个杯子一点都不实在"))
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected", "present"),
+    [
+        ((("c", "股票我是再也不碰了 以后只存定期"),), ("pref.product", "deposit"), True),
+        ((("s", "存五万送一桶油"), ("c", "那我明天过来存")), ("pref.product", "deposit"), True),
+        ((("c", "我过来存个钱 人也太多了"),), ("pref.product", "deposit"), False),
+        ((("c", "有没有那种给老人的医疗保险"),), ("pref.product", "insurance"), True),
+        ((("c", "有啥好的保险推荐吗"),), ("pref.product", "insurance"), False),
+        ((("c", "想找个好的基金经理管的 别给我指数的"),), ("pref.product", "fund_active"), True),
+    ],
+)
+def test_deposit_policy_and_active_fund_wishes(
+    miner: Miner, turns: tuple[tuple[str, str], ...], expected: tuple[str, object], present: bool
+) -> None:
+    assert (expected in tags(miner, *turns)) is present
