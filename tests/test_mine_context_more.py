@@ -229,6 +229,8 @@ def test_the_bank_among_the_words_is_not_the_customer(miner: Miner) -> None:
     ("turns", "taken"),
     [
         ((("c", "那我也买点"),), True),  # following the staff member's lead
+        ((("c", "行 这个可以"),), True),
+        ((("c", "这个可以吗 风险大不大"),), False),  # a question about it
         ((("c", "真的假的 还有这么高的"), ("c", "行 那我先买十万")), True),  # after a reaction
         ((("c", "真的假的 还有这么高的"), ("c", "算了"), ("c", "行 那我买十万")), False),  # refused first
         ((("c", "嗯"), ("s", "您看要不要"), ("c", "行 那我先买十万")), False),  # a new exchange

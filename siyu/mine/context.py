@@ -68,10 +68,10 @@ class Checker:
         )
         self._staff_q = re.compile(_alternation(ctx.staff_question))
         sep = r"[\s,.!。，！~]*"
-        # (我买的时候 / 我买过 tell what happened before: they take nothing)
+        # (我买的时候 / 我买过 tell what happened before, 这个可以吗 asks: they take nothing)
         self._accept = re.compile(
             rf"^{sep}(?:(?:{_alternation(ctx.acceptance_lead)}){sep}){{0,2}}(?:{_alternation(ctx.acceptances)})"
-            r"(?!的时候|的那时|过)"
+            r"(?!的时候|的那时|过|吗|么|不|没|\?)"
         )
         self._reject = re.compile(_alternation(ctx.rejections))
 
