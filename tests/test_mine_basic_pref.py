@@ -521,6 +521,7 @@ def test_broker_named_in_reply(miner: Miner) -> None:
     ("text", "expected"),
     [
         ("我买基金就图个收益高", ("pref.yield", "high")),
+        ("礼品不用 把利息给我弄高点就行", ("pref.yield", "high")),
         ("我就要本金不亏 别的无所谓", ("pref.risk", "principal_protected")),
         ("太稳的没意思 能接受个中等的", ("pref.risk", "medium")),
         ("偏股的就行 波动大点没事", ("pref.risk", "high")),
