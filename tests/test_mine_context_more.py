@@ -248,3 +248,9 @@ def test_each_negator_of_a_coordination_denies_its_own_verb(miner: Miner) -> Non
     assert guarantee not in tags(miner, ("s", "混合基金不保本也不保收益 过往业绩不代表未来表现"))
     assert guarantee in tags(miner, ("s", "这款理财保本保收益"))
     assert ("objection.refusal", "no_time") not in tags(miner, ("c", "我不是没时间"))  # 不是没 still cancels
+
+
+def test_a_reply_to_staff_talking_of_another_bank_judges_that_one(miner: Miner) -> None:
+    low = ("voice.negative", "product_low_yield")
+    assert low not in tags(miner, ("s", "那余额宝收益现在也不高了"), ("c", "是不高 但是方便啊 随时取"))
+    assert low in tags(miner, ("s", "我们这款理财年化2.1%"), ("c", "好低啊"))

@@ -361,6 +361,10 @@ class Miner:
                 or not self._is_reply(conv, u, s)
             ):
                 return None
+            # a reply to staff talking of another bank judges that one (余额宝收益现在也不高了 — 是不高)
+            code_checks = self.rules.codes[rule.code].checks
+            if "competitor" in code_checks and self.check.competitor(conv.norms[conv.asker[u]]):
+                return None
         elif speaker != rule.speaker:
             # staff said it and the customer confirmed; a customer's question cannot be confirmed
             if not (rule.speaker == "customer" and speaker == "staff") or "question" in rule.checks:
