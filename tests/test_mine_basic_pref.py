@@ -692,3 +692,9 @@ def test_deposit_policy_and_active_fund_wishes(
     miner: Miner, turns: tuple[tuple[str, str], ...], expected: tuple[str, object], present: bool
 ) -> None:
     assert (expected in tags(miner, *turns)) is present
+
+
+def test_maturity_next_year_is_not_soon(miner: Miner) -> None:
+    maturing = ("basic.investment", "maturing_elsewhere")
+    assert maturing not in tags(miner, ("c", "我在工行还有一笔理财 明年到期"))
+    assert maturing in tags(miner, ("c", "我在工行还有一笔理财 月底到期"))
