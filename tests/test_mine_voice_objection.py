@@ -317,3 +317,27 @@ TERM_PITCH = ("s", "您可以看看我们的大额存单 三年期的 利率二�
 )
 def test_round_two(miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool) -> None:
     assert (tag in tags(miner, *turns)) is expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "tag", "expected"),
+    [
+        # a product asked for above a rate is a yield wish, not a question about what something yields
+        ([("c", "有没有年化三个点以上的 稳一点")], ask("yield"), False),
+        ([("c", "你们这个理财年化多少 能到三点五不")], ask("yield"), True),
+        # replies to a cash-back or gift offer ask about that activity
+        ([("s", "我们信用卡有个加油返现的活动"), ("c", "那挺好 返多少")], ask("activity"), True),
+        ([("c", "返多少")], ask("activity"), False),
+        ([("c", "存款有没有什么送的啊")], ask("activity"), True),
+        # a risk level the customer settles for is no question about risk
+        ([("c", "有没有股债平衡的基金 风险中等就行")], ask("risk"), False),
+        ([("c", "这个基金风险大不大")], ask("risk"), True),
+        # no time or head for it right now
+        ([PITCH, ("c", "以后再说吧 我最近时间紧")], refusal("no_time"), True),
+        ([PITCH, ("c", "孩子刚出生 我哪有心思弄这些")], refusal("no_time"), True),
+    ],
+)
+def test_round_two_questions(
+    miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool
+) -> None:
+    assert (tag in tags(miner, *turns)) is expected
