@@ -698,3 +698,9 @@ def test_maturity_next_year_is_not_soon(miner: Miner) -> None:
     maturing = ("basic.investment", "maturing_elsewhere")
     assert maturing not in tags(miner, ("c", "我在工行还有一笔理财 明年到期"))
     assert maturing in tags(miner, ("c", "我在工行还有一笔理财 月底到期"))
+
+
+def test_income_needs_a_time_to_be_due(miner: Miner) -> None:
+    incoming = ("basic.funds", "incoming")
+    assert incoming not in tags(miner, ("c", "手头紧 等发了年终奖再说"))
+    assert incoming in tags(miner, ("c", "手头紧 月底发了工资再说"))
