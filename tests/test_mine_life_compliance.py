@@ -373,3 +373,21 @@ def test_a_new_parent_is_at_the_parent_stage(miner: Miner) -> None:
 )
 def test_a_pitch_says_something_beyond_the_products_name(miner: Miner, staff: str, expected: bool) -> None:
     assert (MRD in tags(miner, ("s", staff), ("c", "不用了"))) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "expected"),
+    [
+        ("刚从云南回来 拍了好多照片", ("life.interest", "photography"), True),
+        ("早上刚跑完10公里", ("life.interest", "running"), True),
+        ("退休以后在老年大学学书画", ("life.interest", "painting"), True),
+        ("我就喝喝茶 写写字 画两笔山水", ("life.interest", "painting"), True),
+        ("最近在读《置身事内》 写得挺好", ("life.interest", "reading"), True),
+        ("还在读大三 准备考研 天天泡图书馆", ("life.interest", "reading"), False),  # study
+        ("不太感兴趣 我都是买股票的 天天盯着盘", ("life.interest", "stocks"), True),
+        ("这个基金是买股票还是买债券", ("life.interest", "stocks"), False),  # where a fund invests
+        ("我就关心健康 血压有点高", ("life.interest", "health"), True),
+    ],
+)
+def test_more_ways_to_tell_a_pastime(miner: Miner, text: str, tag: tuple[str, str], expected: bool) -> None:
+    assert (tag in tags(miner, ("c", text))) is expected
