@@ -704,3 +704,16 @@ def test_income_needs_a_time_to_be_due(miner: Miner) -> None:
     incoming = ("basic.funds", "incoming")
     assert incoming not in tags(miner, ("c", "手头紧 等发了年终奖再说"))
     assert incoming in tags(miner, ("c", "手头紧 月底发了工资再说"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "present"),
+    [
+        ("早上不行 要送孩子 上午吧", ("basic.contact_time", "morning"), True),
+        ("下午吧 我去网点办一下", ("basic.contact_time", "afternoon"), False),
+        ("我全职带娃 家里的钱都是我爱人在管", ("basic.fund_owner", "other"), True),
+        ("指数基精我不太懂 你给讲讲", ("basic.experience", "novice"), True),
+    ],
+)
+def test_more_profile_phrasings(miner: Miner, text: str, expected: tuple[str, object], present: bool) -> None:
+    assert (expected in tags(miner, ("c", text))) is present
