@@ -391,3 +391,10 @@ def test_a_pitch_says_something_beyond_the_products_name(miner: Miner, staff: st
 )
 def test_more_ways_to_tell_a_pastime(miner: Miner, text: str, tag: tuple[str, str], expected: bool) -> None:
     assert (tag in tags(miner, ("c", text))) is expected
+
+
+def test_a_listed_topic_denied_and_a_condition_on_shares(miner: Miner) -> None:
+    stocks = ("life.interest", "stocks")
+    assert stocks not in tags(miner, ("c", "我啥也不懂 那些什么基金股票我一窍不通"))
+    assert stocks not in tags(miner, ("c", "有股票我就不买了 我只要纯固收的"))
+    assert stocks in tags(miner, ("c", "我最近买股票不会亏吧"))

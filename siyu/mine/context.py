@@ -62,6 +62,7 @@ class Checker:
         self._topic_no = re.compile(
             rf"[^{re.escape(CLAUSE_END)}]{{0,{TOPIC_GAP}}}?(?:{_alternation(ctx.topic_negators)})"
         )
+        self._topic_now = re.compile(rf"(?:{_alternation(ctx.topic_negators)})")
         self._filler = re.compile(r"[\s,，]*(?:那个|就是|嗯|哦|啊|唉)?[\s,，]*")
         self._confirm = re.compile(
             rf"^[\s,.!。，！~]*(?:{_alternation(ctx.confirmations)})(?=$|[\s,.!。，！~吧啊呀了])"
@@ -99,7 +100,9 @@ class Checker:
         """The cue opens its clause as a topic and a denial follows it (摄影我不懂, 基金我不碰), also after a
         pause when the topic stands alone (摄影啊 我没什么兴趣)."""
         if len(text[clause_start:start].strip()) > TOPIC_LEAD:
-            return False
+            # a listed topic (那些基金股票我一窍不通) still opens its clause when the denial follows at once
+            speaker_ends = text[end - 1 : end] in ("我", "俺")
+            return speaker_ends and self._topic_now.match(text, end, clause_end) is not None
         if self._topic_no.match(text, end, clause_end) is not None:
             return True
         alone = not text[end:clause_end].strip(" 啊呀呢嘛吧哦")
