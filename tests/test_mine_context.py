@@ -89,7 +89,7 @@ def test_quoting_an_advert_is_not_the_customer(miner: Miner) -> None:
 @pytest.mark.parametrize(
     ("ask", "reply", "expected"),
     [
-        ("您一般什么时候方便联系？", "晚上吧", ("basic.contact_time", "evening")),
+        ("您一般什么时候方便联系？", "晚上", ("basic.contact_time", "evening")),
         ("这钱是您自己的吗？", "不是，我妈的", ("basic.fund_owner", "other")),
         ("卡里的钱是您本人在管吗", "是的", ("basic.fund_owner", "self")),
         ("您能接受多大风险？", "中等吧", ("pref.risk", "medium")),
