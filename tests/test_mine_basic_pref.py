@@ -717,3 +717,8 @@ def test_income_needs_a_time_to_be_due(miner: Miner) -> None:
 )
 def test_more_profile_phrasings(miner: Miner, text: str, expected: tuple[str, object], present: bool) -> None:
     assert (expected in tags(miner, ("c", text))) is present
+
+
+def test_liking_before_a_question_about_the_event(miner: Miner) -> None:
+    assert ("pref.gift", "yes") in tags(miner, ("s", "下周有个茶艺沙龙"), ("c", "我最喜欢这种活动了 几点"))
+    assert ("pref.gift", "yes") not in tags(miner, ("c", "你们最喜欢这种活动吧？"))
