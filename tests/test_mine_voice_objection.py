@@ -332,6 +332,21 @@ def test_round_two(miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, s
         # a risk level the customer settles for is no question about risk
         ([("c", "有没有股债平衡的基金 风险中等就行")], ask("risk"), False),
         ([("c", "这个基金风险大不大")], ask("risk"), True),
+        # the customer's own plan to look later asks nothing; a request to plan the money does
+        ([("c", "下个月定期到期 到时候过来看看你们有啥好的")], ask("recommendation"), False),
+        ([("c", "年底有笔钱进来 你帮我看看怎么放")], ask("recommendation"), True),
+        # bad news about the bank, even read in the news or asked back, is its reputation
+        ([("c", "看新闻说你们行去年被罚款了")], neg("brand_reputation_bad"), True),
+        ([("c", "你们行以前不是出过事吗")], neg("brand_reputation_bad"), True),
+        ([("c", "你们行从来没出过事")], neg("brand_reputation_bad"), False),
+        ([("c", "要是出过事我就不存了")], neg("brand_reputation_bad"), False),
+        # an unknown bank, a question about it in a later clause
+        ([("c", "啥银行 没听说过 你们是正规的吗")], neg("brand_awareness_low"), True),
+        ([("c", "你没听说过我们银行吗")], neg("brand_awareness_low"), False),
+        # a rate called small with 才
+        ([RATE, ("c", "才二点八啊 跟存定期差不多")], neg("product_low_yield"), True),
+        ([("c", "才2.1 太低了")], neg("product_low_yield"), True),
+        ([("c", "才三点 还早呢")], neg("product_low_yield"), False),
         # no time or head for it right now
         ([PITCH, ("c", "以后再说吧 我最近时间紧")], refusal("no_time"), True),
         ([PITCH, ("c", "孩子刚出生 我哪有心思弄这些")], refusal("no_time"), True),
