@@ -709,7 +709,7 @@ def test_income_needs_a_time_to_be_due(miner: Miner) -> None:
 @pytest.mark.parametrize(
     ("text", "expected", "present"),
     [
-        ("早上不行 要送孩子 上午吧", ("basic.contact_time", "morning"), True),
+        ("上午吧", ("basic.contact_time", "morning"), False),  # only an answer to a staff question
         ("下午吧 我去网点办一下", ("basic.contact_time", "afternoon"), False),
         ("我全职带娃 家里的钱都是我爱人在管", ("basic.fund_owner", "other"), True),
         ("指数基精我不太懂 你给讲讲", ("basic.experience", "novice"), True),
