@@ -318,6 +318,8 @@ TERM_PITCH = ("s", "您可以看看我们的大额存单 三年期的 利率二�
 def test_round_two(miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool) -> None:
     assert (tag in tags(miner, *turns)) is expected
 
+UNANSWERED = ("c", "上回那个经理啥也说不清楚 我问她钱投到哪了 她半天答不上来")
+
 
 @pytest.mark.parametrize(
     ("turns", "tag", "expected"),
@@ -347,6 +349,15 @@ def test_round_two(miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, s
         ([RATE, ("c", "才二点八啊 跟存定期差不多")], neg("product_low_yield"), True),
         ([("c", "才2.1 太低了")], neg("product_low_yield"), True),
         ([("c", "才三点 还早呢")], neg("product_low_yield"), False),
+        # staff who could not answer: a complaint, the reported question asks nothing
+        ([UNANSWERED], neg("service_unprofessional"), True),
+        ([UNANSWERED], ask("investment_direction"), False),
+        ([("c", "你连申购费都说不清楚 还理财经理呢")], neg("service_unprofessional"), True),
+        ([("c", "我也说不清楚 你帮我看看这个钱投到哪了")], neg("service_unprofessional"), False),
+        ([("c", "这个理财的钱投到哪了")], ask("investment_direction"), True),
+        # rude staff beside a reported question
+        ([("c", "问她两个产品啥区别都讲不明白 问多了还不耐烦")], neg("service_attitude_bad"), True),
+        ([("c", "我问多了你们会不会不耐烦")], neg("service_attitude_bad"), False),
         # no time or head for it right now
         ([PITCH, ("c", "以后再说吧 我最近时间紧")], refusal("no_time"), True),
         ([PITCH, ("c", "孩子刚出生 我哪有心思弄这些")], refusal("no_time"), True),
