@@ -722,3 +722,20 @@ def test_more_profile_phrasings(miner: Miner, text: str, expected: tuple[str, ob
 def test_liking_before_a_question_about_the_event(miner: Miner) -> None:
     assert ("pref.gift", "yes") in tags(miner, ("s", "下周有个茶艺沙龙"), ("c", "我最喜欢这种活动了 几点"))
     assert ("pref.gift", "yes") not in tags(miner, ("c", "你们最喜欢这种活动吧？"))
+
+
+@pytest.mark.parametrize(
+    ("text", "unexpected"),
+    [
+        ("我只要纯固收的 有股票的不买", ("pref.product", "fund_bond")),  # 固收 is as often a wealth product
+        ("买个基金要跳七八个页面 还老闪退", ("pref.product", "fund")),
+        ("这只偏债混合风险等级多少", ("pref.product", "fund_hybrid")),
+        ("我儿子叫我买那个 ETF 是啥东西", ("pref.product", "fund_index")),
+        ("指数的我不太想加了 换个主动的", ("pref.product", "fund_index")),
+        ("平时都在天天基金的app上买", ("pref.channel", "mobile_app")),
+    ],
+)
+def test_fund_questions_complaints_and_other_apps(
+    miner: Miner, text: str, unexpected: tuple[str, object]
+) -> None:
+    assert unexpected not in tags(miner, ("c", text))
