@@ -739,3 +739,24 @@ def test_fund_questions_complaints_and_other_apps(
     miner: Miner, text: str, unexpected: tuple[str, object]
 ) -> None:
     assert unexpected not in tags(miner, ("c", text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "present"),
+    [
+        ("有事你晚上给我打电话 白天看不了手机", ("pref.contact_method", "phone"), True),
+        ("你周六打我电话提醒我一下", ("pref.contact_method", "phone"), False),
+        ("每天早上六点起来跑步", ("basic.contact_time", "early_morning"), False),
+        ("你们网点多 出门在外取钱都方便", ("basic.contact_time", "anytime"), False),
+        ("网上那些我弄不明白 还是来柜台", ("basic.experience", "novice"), False),
+    ],
+)
+def test_calls_times_and_channels_in_context(
+    miner: Miner, text: str, expected: tuple[str, object], present: bool
+) -> None:
+    assert (expected in tags(miner, ("c", text))) is present
+
+
+def test_privacy_reply_is_no_owner(miner: Miner) -> None:
+    got = tags(miner, ("s", "您这边的账户是本人使用吗"), ("c", "我的信息你们怎么都知道"))
+    assert ("basic.fund_owner", "self") not in got
