@@ -243,3 +243,22 @@ def test_a_value_taken_back_in_the_speakers_next_turn(tmp_path: Path) -> None:
             encoding="utf-8",
         )
         load_rules([*DEFAULT_PATHS, bad])
+
+
+def test_a_reply_to_a_turn_carrying_an_after_veto(tmp_path: Path) -> None:
+    own = tmp_path / "bank.yaml"
+    own.write_text(
+        "rules:\n  voice.question:\n    after_veto: [compliance.violation=off_book, 不走银行]\n",
+        encoding="utf-8",
+    )
+    plain, banked = Miner(load_rules()), Miner(load_rules([*DEFAULT_PATHS, own]))
+
+    def risk(miner: Miner, staff: str) -> bool:
+        utts = [{"speaker": "staff", "text": staff}, {"speaker": "customer", "text": "这个靠谱吗"}]
+        got = miner.mine({"id": "v", "utterances": utts})
+        return ("voice.question", "risk") in {(t.code, t.value) for t in got}
+
+    offbook = "我朋友公司有个项目 年化十个点 钱转到我个人账户就行"
+    assert risk(plain, offbook)
+    assert not risk(banked, offbook)  # a question about that scheme, not the bank
+    assert risk(banked, "我们行这款理财 年化三个点")

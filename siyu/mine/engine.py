@@ -17,7 +17,7 @@ import ahocorasick
 from siyu.mine.context import Checker
 from siyu.mine.numerals import find_durations, find_percents, term_bucket
 from siyu.mine.result import Evidence, Tag, merge
-from siyu.mine.rules import CONFIDENCE, Code, Pattern, Rule, Rules, breaks
+from siyu.mine.rules import CONFIDENCE, Cancel, Code, Pattern, Rule, Rules, breaks
 from siyu.mine.text import Segments, normalise
 
 SEP = "\x1f"  # joins the utterances of a conversation; no cue contains it
@@ -118,7 +118,7 @@ class Miner:
         self.rules = rules
         self.check = Checker(rules.context)
         self.automaton = self._compile(rules)
-        self._cancelling = any(code.cancels for code in rules.codes.values())
+        self._cancelling = any(code.cancels or code.after_vetoes for code in rules.codes.values())
 
     def _compile(self, rules: Rules) -> ahocorasick.Automaton:
         """One automaton over every phrase cue, every fragment of a gapped cue, every staff question
@@ -438,25 +438,33 @@ class Miner:
 
     def _cancel(self, conv: _Conv, hits: list[Tag]) -> list[Tag]:
         """Drop a hit that the speaker's next turn (after at most one turn of the other side) takes back
-        with one of its value's ``cancel_next`` words or tags (不太方便 … 中午一点左右)."""
+        with one of its value's ``cancel_next`` words or tags (不太方便 … 中午一点左右), or that replies to a
+        turn of the other side carrying one of its ``after_veto`` words or tags (这个靠谱吗 after an off-book
+        pitch)."""
         codes = self.rules.codes
+
+        def carries(n: int | None, cancel: Cancel) -> bool:
+            return n is not None and (
+                (cancel.words is not None and cancel.words.search(conv.norms[n]) is not None)
+                or any(
+                    h.evidence[0].utterance == n and h.code == c and (v is None or str(h.value) == v)
+                    for h in hits
+                    for c, v in cancel.tags
+                )
+            )
+
         out = []
         for t in hits:
+            u = t.evidence[0].utterance
             cancel = codes[t.code].cancels.get(str(t.value))
             if cancel is not None:
-                u = t.evidence[0].utterance
                 speaker = conv.speakers[u]
                 later = (n for n in (u + 1, u + 2) if n < len(conv.norms) and conv.speakers[n] == speaker)
-                nxt = next(later, None)
-                if nxt is not None and (
-                    (cancel.words is not None and cancel.words.search(conv.norms[nxt]))
-                    or any(
-                        h.evidence[0].utterance == nxt and h.code == c and (v is None or str(h.value) == v)
-                        for h in hits
-                        for c, v in cancel.tags
-                    )
-                ):
+                if carries(next(later, None), cancel):
                     continue
+            veto = codes[t.code].after_vetoes.get(str(t.value))
+            if veto is not None and carries(conv.asker[u], veto):
+                continue
             out.append(t)
         return out
 

@@ -152,6 +152,9 @@ class Code:
     # value → what in the speaker's next turn takes it back: words, or tags ("code", "code=value") said there
     # (不太方便 … 那您什么时候方便 … 中午一点左右: a time to call back, no refusal)
     cancels: dict[str, Cancel] = field(default_factory=dict)
+    # value → what in the other side's turn the hit replies to drops it (``after_veto``: 这个靠谱吗 after an
+    # off-book pitch asks about that scheme, not the bank)
+    after_vetoes: dict[str, Cancel] = field(default_factory=dict)
     min_confidence: float = 0.0  # a tag weaker than this is not emitted (a lone weak cue)
 
 
@@ -304,6 +307,9 @@ def load_rules(paths: Iterable[str | Path] | None = None) -> Rules:
                 "implies": _implies(name, spec.get("implies") or {}),
                 "yields": _yields(name, spec.get("values") or {}, code.values),
                 "cancels": _cancels(name, spec.get("values") or {}, codes, compile_),
+                "after_vetoes": _cancels(
+                    name, spec.get("values") or {}, codes, compile_, "after_veto", spec.get("after_veto")
+                ),
             }
         )
         for value, vspec in (spec.get("values") or {}).items():
@@ -393,12 +399,19 @@ def _yields(code: str, values: dict[str, Any], known: dict[str, str]) -> dict[st
 
 
 def _cancels(
-    code: str, values: dict[str, Any], codes: dict[str, Code], compile_: _Compiler
+    code: str,
+    values: dict[str, Any],
+    codes: dict[str, Code],
+    compile_: _Compiler,
+    key: str = "cancel_next",
+    every: list[Any] | None = None,
 ) -> dict[str, Cancel]:
-    """``cancel_next`` per value: words, or tags written ``code`` / ``code=value``."""
+    """``cancel_next`` (or ``after_veto``) per value: words, or tags written ``code`` / ``code=value``;
+    ``every`` holds the code's own entries, which every value takes."""
     out = {}
-    for value, vspec in values.items():
-        entries = [str(e) for e in ((vspec or {}).get("cancel_next") or [])]
+    for value in codes[code].values if every else values:
+        vspec = values.get(value) or {}
+        entries = [str(e) for e in [*(every or []), *(vspec.get(key) or [])]]
         if not entries:
             continue
         words, tags = [], []
@@ -406,7 +419,7 @@ def _cancels(
             name, _, val = entry.partition("=")
             if name in codes:
                 if val and val not in codes[name].values:
-                    raise RulesError(f"rules: {code}={value} cancel_next names unknown {entry!r}")
+                    raise RulesError(f"rules: {code}={value} {key} names unknown {entry!r}")
                 tags.append((name, val or None))
             else:
                 words.append(entry)
