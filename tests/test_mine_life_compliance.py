@@ -398,3 +398,8 @@ def test_a_listed_topic_denied_and_a_condition_on_shares(miner: Miner) -> None:
     assert stocks not in tags(miner, ("c", "我啥也不懂 那些什么基金股票我一窍不通"))
     assert stocks not in tags(miner, ("c", "有股票我就不买了 我只要纯固收的"))
     assert stocks in tags(miner, ("c", "我最近买股票不会亏吧"))
+
+
+def test_a_day_trade_said_in_slang(miner: Miner) -> None:
+    assert ("life.interest", "stocks") in tags(miner, ("c", "今天t的不错吧 一两千到手"))
+    assert ("life.interest", "stocks") not in tags(miner, ("c", "今天天气不错吧"))
