@@ -358,6 +358,31 @@ UNANSWERED = ("c", "上回那个经理啥也说不清楚 我问她钱投到哪�
         # rude staff beside a reported question
         ([("c", "问她两个产品啥区别都讲不明白 问多了还不耐烦")], neg("service_attitude_bad"), True),
         ([("c", "我问多了你们会不会不耐烦")], neg("service_attitude_bad"), False),
+        # a rate asked for as what the bank can reach
+        ([("c", "两年期的理财现在能做到3.5%吗")], ask("yield"), True),
+        # 12345 inside a password is no hotline; a vented wish is no complaint
+        ([("c", "密码是123456 你帮我弄吧")], neg("complaint"), False),
+        ([("c", "每回都排这么久 我都想投诉了")], neg("complaint"), False),
+        ([("c", "我要打12345投诉你们")], neg("complaint"), True),
+        # a yield compared with another bank or with earlier buys
+        ([("c", "你们这款收益比招行的高一点")], pos("product_yield"), True),
+        ([("c", "收益真不错 比我之前买的都高")], pos("product_yield"), True),
+        ([("c", "我之前买的那个收益不错")], pos("product_yield"), False),
+        # expertise said as a comparison
+        ([("c", "还是你讲得最明白")], pos("service_professional"), True),
+        ([("c", "我是讲得最明白的吗")], pos("service_professional"), False),
+        # activities and gifts
+        ([("c", "你们行天天搞活动")], pos("activity_many"), True),
+        ([("c", "又是抽奖又是立减 羊毛薅不完")], pos("activity_generous"), True),
+        # clicks, pages and repeated checks in the app
+        ([("c", "买个理财要跳七八个页面")], neg("system_cumbersome"), True),
+        ([("c", "你们app只要点两下就买好了")], neg("system_cumbersome"), False),
+        ([("c", "刷脸要刷好几次 还老让我重新登录")], neg("system_cumbersome"), True),
+        # few products or branches, counted with 这几 / 就…一个
+        ([("c", "你们就这几只基金可以选")], neg("product_limited"), True),
+        ([("c", "你们就这几只基金吗 还有别的吗")], neg("product_limited"), False),
+        ([("c", "全市就你们两个网点")], neg("branch_few"), True),
+        ([("c", "我家附近就有你们两三个网点 方便得很")], neg("branch_few"), False),
         # no time or head for it right now
         ([PITCH, ("c", "以后再说吧 我最近时间紧")], refusal("no_time"), True),
         ([PITCH, ("c", "孩子刚出生 我哪有心思弄这些")], refusal("no_time"), True),
