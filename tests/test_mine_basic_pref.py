@@ -760,3 +760,18 @@ def test_calls_times_and_channels_in_context(
 def test_privacy_reply_is_no_owner(miner: Miner) -> None:
     got = tags(miner, ("s", "您这边的账户是本人使用吗"), ("c", "我的信息你们怎么都知道"))
     assert ("basic.fund_owner", "self") not in got
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        ((("c", "这钱三四年都用不上 放长点"),), ("pref.term", "gt_1y")),
+        ((("c", "半年内应该用不到"),), ("pref.term", "3m_6m")),
+        ((("c", "我就存个定期 本钱不能少"),), ("pref.risk", "principal_protected")),
+        ((("c", "不保本啊 那算了 我要本金不会少的"),), ("pref.risk", "principal_protected")),
+    ],
+)
+def test_free_for_a_while_and_principal_kept(
+    miner: Miner, turns: tuple[tuple[str, str], ...], expected: tuple[str, object]
+) -> None:
+    assert expected in tags(miner, *turns)
