@@ -403,3 +403,8 @@ def test_a_listed_topic_denied_and_a_condition_on_shares(miner: Miner) -> None:
 def test_a_day_trade_said_in_slang(miner: Miner) -> None:
     assert ("life.interest", "stocks") in tags(miner, ("c", "今天t的不错吧 一两千到手"))
     assert ("life.interest", "stocks") not in tags(miner, ("c", "今天天气不错吧"))
+
+
+def test_a_sale_kept_secret_is_off_book(miner: Miner) -> None:
+    assert OFF_BOOK in tags(miner, ("s", "这个是我们内部员工才能买的 您别往外说"))
+    assert OFF_BOOK not in tags(miner, ("s", "您的个人信息我们会保密 不会往外说"))
