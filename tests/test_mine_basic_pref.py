@@ -608,6 +608,7 @@ def test_gold_dislike_in_its_own_clause(miner: Miner) -> None:
         ((("c", "晚上七点以后我都在家 可以聊"),), ("basic.contact_time", "evening"), True),
         ((("c", "你上午打吧 下午我都在车间 听不到"),), ("basic.contact_time", "afternoon"), False),
         ((("c", "白天开会 中午我会看消息"),), ("basic.contact_time", "noon"), True),
+        ((("c", "资料你先发我 晚上我会看看"),), ("basic.contact_time", "evening"), False),
     ],
 )
 def test_profile_phrasings(
