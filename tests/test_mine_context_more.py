@@ -254,3 +254,10 @@ def test_a_reply_to_staff_talking_of_another_bank_judges_that_one(miner: Miner) 
     low = ("voice.negative", "product_low_yield")
     assert low not in tags(miner, ("s", "那余额宝收益现在也不高了"), ("c", "是不高 但是方便啊 随时取"))
     assert low in tags(miner, ("s", "我们这款理财年化2.1%"), ("c", "好低啊"))
+
+
+def test_the_customer_with_someone_is_a_subject(miner: Miner) -> None:
+    outdoor = ("life.interest", "outdoor")
+    assert outdoor in tags(miner, ("c", "我跟我老公都喜欢爬山"))
+    assert outdoor in tags(miner, ("c", "我和我闺蜜周末经常去爬山"))
+    assert outdoor not in tags(miner, ("c", "我老公喜欢爬山"))

@@ -408,3 +408,8 @@ def test_a_day_trade_said_in_slang(miner: Miner) -> None:
 def test_a_sale_kept_secret_is_off_book(miner: Miner) -> None:
     assert OFF_BOOK in tags(miner, ("s", "这个是我们内部员工才能买的 您别往外说"))
     assert OFF_BOOK not in tags(miner, ("s", "您的个人信息我们会保密 不会往外说"))
+
+
+def test_a_code_the_customer_types_in_themself(miner: Miner) -> None:
+    assert CREDENTIAL not in tags(miner, ("s", "您登录手机银行 把验证码输进去就行"))
+    assert CREDENTIAL in tags(miner, ("s", "您把验证码报给我 我帮您输进去"))

@@ -58,6 +58,7 @@ class Checker:
         self._clause_end = re.compile(f"[{re.escape(CLAUSE_END)}]")
         # the customer among the subjects (我老婆和我都爱旅游); 你们这 is the bank, not the customer
         self._me = re.compile("[我咱俺]")
+        self._with_me = re.compile("[我咱俺](?:们)?[跟和同与]$")
         # 插花我不会 / 股票我从来不碰: the cue is the topic and the comment denies it
         self._topic_no = re.compile(
             rf"[^{re.escape(CLAUSE_END)}]{{0,{TOPIC_GAP}}}?(?:{_alternation(ctx.topic_negators)})"
@@ -149,8 +150,10 @@ class Checker:
         thirds = list(self._third.finditer(text, clause_start, start))
         if thirds:
             third = thirds[-1]
-            # 我女儿和我都喜欢画画: the customer is a subject too (我同事都在你们这买: the bank is not)
-            return not self._me.search(text, third.end(), start)
+            # 我女儿和我都喜欢画画 / 我跟我老公都喜欢爬山: the customer is a subject too (我同事都在你们这买:
+            # the bank is not)
+            with_me = self._with_me.search(text[max(clause_start, third.start() - 3) : third.start()])
+            return not (with_me or self._me.search(text, third.end(), start))
         own = end if end is not None else start
         if prev_start >= clause_start or self._first.search(text, clause_start, own):
             return False
