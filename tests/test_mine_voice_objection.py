@@ -383,6 +383,19 @@ UNANSWERED = ("c", "上回那个经理啥也说不清楚 我问她钱投到哪�
         ([("c", "你们就这几只基金吗 还有别的吗")], neg("product_limited"), False),
         ([("c", "全市就你们两个网点")], neg("branch_few"), True),
         ([("c", "我家附近就有你们两三个网点 方便得很")], neg("branch_few"), False),
+        # doing the purchase alone in the app is no research; reading up alone is
+        ([PITCH, ("c", "可以 我回头自己在手机银行上点就行")], refusal("self_research"), False),
+        ([PITCH, ("c", "资料发我吧 我自己研究研究")], refusal("self_research"), True),
+        ([PITCH, ("c", "先不用 宣传单给我 回去自己看")], refusal("self_research"), True),
+        # a date the money is needed by picks a term
+        ([("s", "这款是两年期的"), ("c", "两年太长了 钱要留着")], refusal("funds_committed"), False),
+        ([("s", "您想存多久"), ("c", "半年吧 半年后要装修")], refusal("funds_committed"), False),
+        ([PITCH, ("c", "不买了 钱要留着给我妈看病")], refusal("funds_committed"), True),
+        (
+            [PITCH, ("c", "那算了 这钱可能半年内就要用"), ("s", "理解"), ("c", "有没有三个月的")],
+            refusal("funds_committed"),
+            False,
+        ),
         # no time or head for it right now
         ([PITCH, ("c", "以后再说吧 我最近时间紧")], refusal("no_time"), True),
         ([PITCH, ("c", "孩子刚出生 我哪有心思弄这些")], refusal("no_time"), True),
