@@ -413,3 +413,17 @@ def test_a_sale_kept_secret_is_off_book(miner: Miner) -> None:
 def test_a_code_the_customer_types_in_themself(miner: Miner) -> None:
     assert CREDENTIAL not in tags(miner, ("s", "您登录手机银行 把验证码输进去就行"))
     assert CREDENTIAL in tags(miner, ("s", "您把验证码报给我 我帮您输进去"))
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "expected"),
+    [
+        ("俺家那口子爱跳广场舞 俺就喜欢种点菜", ("life.interest", "fitness"), False),  # 俺 for 我
+        ("俺家那口子爱跳广场舞 俺就喜欢种点菜", ("life.interest", "flowers"), True),
+        ("我在读高三", ("life.stage", "student"), True),
+        ("我天天盯着大盘 今天又跌了", ("life.interest", "stocks"), True),
+        ("孩子在国外读书 每年学费不少", ("life.interest", "reading"), False),
+    ],
+)
+def test_northern_speech_and_school(miner: Miner, text: str, tag: tuple[str, str], expected: bool) -> None:
+    assert (tag in tags(miner, ("c", text))) is expected
