@@ -776,3 +776,9 @@ def test_free_for_a_while_and_principal_kept(
     miner: Miner, turns: tuple[tuple[str, str], ...], expected: tuple[str, object]
 ) -> None:
     assert expected in tags(miner, *turns)
+
+
+def test_money_with_no_plan_is_idle(miner: Miner) -> None:
+    idle = ("basic.funds", "idle")
+    assert idle in tags(miner, ("c", "那是拆迁款 还没想好放哪"))
+    assert idle not in tags(miner, ("c", "还没想好怎么弄 这钱下个月要还贷款"))
