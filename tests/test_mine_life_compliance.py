@@ -427,3 +427,10 @@ def test_a_code_the_customer_types_in_themself(miner: Miner) -> None:
 )
 def test_northern_speech_and_school(miner: Miner, text: str, tag: tuple[str, str], expected: bool) -> None:
     assert (tag in tags(miner, ("c", text))) is expected
+
+
+def test_a_return_assured_and_a_deposit_compared_with_a_deposit(miner: Miner) -> None:
+    assert GUARANTEE in tags(miner, ("s", "您放心 这个收益是有保障的"))
+    assert GUARANTEE in tags(miner, ("s", "这款理财也是保本的 放心"))
+    assert GUARANTEE not in tags(miner, ("s", "大额存单跟定期一样保本 利率高一点"))
+    assert GUARANTEE not in tags(miner, ("s", "理财收益没有保障的 会有波动"))
