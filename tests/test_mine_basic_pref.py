@@ -782,3 +782,16 @@ def test_money_with_no_plan_is_idle(miner: Miner) -> None:
     idle = ("basic.funds", "idle")
     assert idle in tags(miner, ("c", "那是拆迁款 还没想好放哪"))
     assert idle not in tags(miner, ("c", "还没想好怎么弄 这钱下个月要还贷款"))
+
+
+@pytest.mark.parametrize(
+    ("turns", "present"),
+    [
+        ((("s", "您这笔钱现在是闲着的吧"), ("c", "对 闲着呢")), True),
+        ((("c", "什么时候打都行 我退休在家 闲着呢"),), False),  # the customer's time
+        ((("c", "闲钱啊 要是有闲钱我早买了 现在哪有啊"),), False),
+        ((("c", "都交首付了 一分闲钱都没有"),), False),
+    ],
+)
+def test_idle_money_or_idle_time(miner: Miner, turns: tuple[tuple[str, str], ...], present: bool) -> None:
+    assert (("basic.funds", "idle") in tags(miner, *turns)) is present
