@@ -434,3 +434,8 @@ def test_a_return_assured_and_a_deposit_compared_with_a_deposit(miner: Miner) ->
     assert GUARANTEE in tags(miner, ("s", "这款理财也是保本的 放心"))
     assert GUARANTEE not in tags(miner, ("s", "大额存单跟定期一样保本 利率高一点"))
     assert GUARANTEE not in tags(miner, ("s", "理财收益没有保障的 会有波动"))
+
+
+def test_a_rise_and_a_call_to_add_are_pitch_detail(miner: Miner) -> None:
+    assert MRD in tags(miner, ("s", "这只基金最近涨得很好 您可以加仓"), ("c", "好"))
+    assert MRD not in tags(miner, ("s", "这只基金最近涨得很好 基金有风险 投资需谨慎"), ("c", "好"))
