@@ -396,6 +396,13 @@ UNANSWERED = ("c", "上回那个经理啥也说不清楚 我问她钱投到哪�
             refusal("funds_committed"),
             False,
         ),
+        # a rumour the customer checks asks about yield or risk, also with 真的吗 in the next turn
+        ([("c", "我邻居说你们理财收益挺高的"), ("c", "真的吗")], ask("yield"), True),
+        ([("c", "我邻居说你们理财收益挺高的")], ask("yield"), False),
+        ([("c", "听同事说你们这个理财是保本的 是不是真的")], ask("risk"), True),
+        ([("c", "听说现在有款理财能到百分之四？")], ask("yield"), True),
+        ([("c", "你们这个理财能不能确保保本")], ask("risk"), True),
+        ([("c", "怎么在网银上买基金")], ask("how_to_buy"), True),
         # no time or head for it right now
         ([PITCH, ("c", "以后再说吧 我最近时间紧")], refusal("no_time"), True),
         ([PITCH, ("c", "孩子刚出生 我哪有心思弄这些")], refusal("no_time"), True),
