@@ -439,3 +439,18 @@ def test_a_return_assured_and_a_deposit_compared_with_a_deposit(miner: Miner) ->
 def test_a_rise_and_a_call_to_add_are_pitch_detail(miner: Miner) -> None:
     assert MRD in tags(miner, ("s", "这只基金最近涨得很好 您可以加仓"), ("c", "好"))
     assert MRD not in tags(miner, ("s", "这只基金最近涨得很好 基金有风险 投资需谨慎"), ("c", "好"))
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "expected"),
+    [
+        ("我没事就去钓个鱼", ("life.interest", "outdoor"), True),
+        ("我周末喜欢去郊区露个营", ("life.interest", "outdoor"), True),
+        ("我最近迷上了飞盘", ("life.interest", "fitness"), True),
+        ("老伴儿天天下象棋", ("life.interest", "games"), False),  # the spouse
+        ("我跟老伴儿天天跳广场舞", ("life.interest", "fitness"), True),
+        ("我老太婆退休十几年了", ("life.stage", "retired"), True),  # an old woman speaking of herself
+    ],
+)
+def test_pastimes_in_passing(miner: Miner, text: str, tag: tuple[str, str], expected: bool) -> None:
+    assert (tag in tags(miner, ("c", text))) is expected
