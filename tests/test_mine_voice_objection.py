@@ -403,6 +403,15 @@ UNANSWERED = ("c", "上回那个经理啥也说不清楚 我问她钱投到哪�
         ([("c", "听说现在有款理财能到百分之四？")], ask("yield"), True),
         ([("c", "你们这个理财能不能确保保本")], ask("risk"), True),
         ([("c", "怎么在网银上买基金")], ask("how_to_buy"), True),
+        # 投什么的 / 投啥的 ask where the money goes; a list closed by 啥的 does not
+        ([("c", "那这个债基是投什么的")], ask("investment_direction"), True),
+        ([("c", "我平时就买点基金啥的")], ask("investment_direction"), False),
+        # a redemption notice, a daily limit, a maturity date, fees asked for as a request
+        ([("c", "赎回的话要提前几天申请")], ask("subscription_redemption"), True),
+        ([("c", "前几天我赎回了一笔")], ask("subscription_redemption"), False),
+        ([("c", "行 那一天能取多少")], ask("subscription_redemption"), True),
+        ([("c", "对了 我那个理财啥时候到期")], ask("term"), True),
+        ([("c", "指数基金可以看看 把费率发我")], ask("fees"), True),
         # no time or head for it right now
         ([PITCH, ("c", "以后再说吧 我最近时间紧")], refusal("no_time"), True),
         ([PITCH, ("c", "孩子刚出生 我哪有心思弄这些")], refusal("no_time"), True),
