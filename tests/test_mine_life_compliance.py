@@ -454,3 +454,19 @@ def test_a_rise_and_a_call_to_add_are_pitch_detail(miner: Miner) -> None:
 )
 def test_pastimes_in_passing(miner: Miner, text: str, tag: tuple[str, str], expected: bool) -> None:
     assert (tag in tags(miner, ("c", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "tag", "expected"),
+    [
+        ((("s", "您可以看看我们的7天持有期理财或者定期存款"), ("c", "嗯")), MRD, False),  # a menu
+        ((("s", "目前市场利率整体下行 您可以看看我们的短期理财"), ("c", "嗯")), MRD, False),  # market
+        ((("s", "可以看看我们的稳享债券基金 近一年收益4.1%"), ("c", "嗯")), MRD, True),
+        ((("c", "我明年就退休了 想给自己攒点"),), ("life.stage", "retired"), False),  # not yet
+        ((("c", "我退休两年了"),), ("life.stage", "retired"), True),
+    ],
+)
+def test_menus_markets_and_retirement_ahead(
+    miner: Miner, turns: tuple[tuple[str, str], ...], tag: tuple[str, str], expected: bool
+) -> None:
+    assert (tag in tags(miner, *turns)) is expected
