@@ -470,3 +470,10 @@ def test_menus_markets_and_retirement_ahead(
     miner: Miner, turns: tuple[tuple[str, str], ...], tag: tuple[str, str], expected: bool
 ) -> None:
     assert (tag in tags(miner, *turns)) is expected
+
+
+def test_a_loss_promised_back_on_a_holding_sells_nothing(miner: Miner) -> None:
+    turns = [("c", "你推荐的那个基金亏了百分之八了"), ("s", "您别急 这个长期肯定能涨回来 明年肯定回本")]
+    got = tags(miner, *turns)
+    assert GUARANTEE in got and MRD not in got
+    assert MRD in tags(miner, ("s", "这款理财您放心 保本保收益"))

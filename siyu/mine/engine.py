@@ -623,6 +623,8 @@ class Miner:
         cores: dict[int, Evidence],
     ) -> bool:
         """``name`` occurs beside ``first``: a tag anywhere, a signal outside the last words of ``first``."""
+        if name.startswith("!"):  # "a+!b": b must not occur (a loss promised back pitches nothing)
+            return find(name[1:]) is None
         found = find(name)
         if found is None or "=" in name:
             return found is not None
