@@ -412,6 +412,17 @@ UNANSWERED = ("c", "上回那个经理啥也说不清楚 我问她钱投到哪�
         ([("c", "行 那一天能取多少")], ask("subscription_redemption"), True),
         ([("c", "对了 我那个理财啥时候到期")], ask("term"), True),
         ([("c", "指数基金可以看看 把费率发我")], ask("fees"), True),
+        # praise in a letter, 呢 or not
+        ([("c", "上回多亏你了 我还给你们行写了封表扬信呢")], pos("praise"), True),
+        ([("c", "要不要我给你写个表扬信")], pos("praise"), False),
+        # money spoken for because of a relative's need is the customer's own refusal
+        ([PITCH, ("c", "暂时不了 我妈下个月要住院 钱得留着")], refusal("funds_committed"), True),
+        ([("c", "我想把钱转给我儿子 他下个月要买房")], refusal("funds_committed"), False),
+        # spending that leaves nothing, beside putting the offer off
+        ([PITCH, ("c", "等有闲钱再说吧 现在孩子上学开销太大了")], refusal("no_money"), True),
+        ([("c", "宝宝刚出生 开销大得很 想给他存点钱")], refusal("no_money"), False),
+        ([("s", "您最近有什么理财打算"), ("c", "暂时没有 到时候再说")], refusal("no_money"), False),
+        ([PITCH, ("c", "我也不是不想买 就是手头确实紧")], refusal("no_money"), True),
         # no time or head for it right now
         ([PITCH, ("c", "以后再说吧 我最近时间紧")], refusal("no_time"), True),
         ([PITCH, ("c", "孩子刚出生 我哪有心思弄这些")], refusal("no_time"), True),
