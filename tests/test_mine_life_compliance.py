@@ -477,3 +477,9 @@ def test_a_loss_promised_back_on_a_holding_sells_nothing(miner: Miner) -> None:
     got = tags(miner, *turns)
     assert GUARANTEE in got and MRD not in got
     assert MRD in tags(miner, ("s", "这款理财您放心 保本保收益"))
+
+
+def test_credentials_in_speech_recognition_spelling(miner: Miner) -> None:
+    assert CREDENTIAL in tags(miner, ("s", "您把眼证码报给我一下"))
+    assert CREDENTIAL in tags(miner, ("s", "你把密马告诉我"))
+    assert CREDENTIAL not in tags(miner, ("s", "秘码千万不要告诉任何人"))
