@@ -483,3 +483,17 @@ def test_credentials_in_speech_recognition_spelling(miner: Miner) -> None:
     assert CREDENTIAL in tags(miner, ("s", "您把眼证码报给我一下"))
     assert CREDENTIAL in tags(miner, ("s", "你把密马告诉我"))
     assert CREDENTIAL not in tags(miner, ("s", "秘码千万不要告诉任何人"))
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "expected"),
+    [
+        ("我平时爱打乒乓 周末也去游个泳", ("life.interest", "fitness"), True),
+        ("我是个书虫 一个月能看好几本", ("life.interest", "reading"), True),
+        ("我喜欢玩手机游戏", ("life.interest", "games"), True),
+        ("我是搞摄影的 开了个工作室", ("life.interest", "photography"), False),  # a trade
+        ("我们家有两个小孩 一个三岁一个五岁", ("life.family", "has_children"), True),
+    ],
+)
+def test_more_pastimes_and_children(miner: Miner, text: str, tag: tuple[str, str], expected: bool) -> None:
+    assert (tag in tags(miner, ("c", text))) is expected
