@@ -261,3 +261,14 @@ def test_the_customer_with_someone_is_a_subject(miner: Miner) -> None:
     assert outdoor in tags(miner, ("c", "我跟我老公都喜欢爬山"))
     assert outdoor in tags(miner, ("c", "我和我闺蜜周末经常去爬山"))
     assert outdoor not in tags(miner, ("c", "我老公喜欢爬山"))
+
+
+def test_questions_hidden_by_masks_and_statements_that_look_like_questions(miner: Miner) -> None:
+    checker = miner.check
+    assert checker.is_question("那钱主要投啥的")
+    assert checker.is_question("赎回要提前几天申请")
+    assert not checker.is_question("活动啥的我都参加")
+    assert not checker.is_question("就这几只基金可以选")
+    assert not checker.is_question("方圆几公里都没有别的网点")
+    assert not checker.is_question("我还给你们行写了封表扬信呢")
+    assert ("objection.refusal", "no_time") in tags(miner, ("c", "孩子才两个月 哪顾得上这个"))

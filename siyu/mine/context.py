@@ -42,6 +42,7 @@ class Checker:
         self._question = re.compile(_alternation(ctx.question_markers))
         self._tag_q = re.compile(rf"(?:{_alternation(ctx.tag_questions)})(?=$|[{re.escape(CLAUSE_END)}啊呀])")
         self._not_question = re.compile(_alternation(ctx.not_question))
+        self._kept = re.compile(_alternation(ctx.kept_questions))
         self._ask = re.compile(_alternation(ctx.ask_markers))
         self._rhetorical = re.compile(_alternation(ctx.rhetorical))
         self._competitor = re.compile(_alternation(ctx.competitors))
@@ -124,9 +125,13 @@ class Checker:
         """Asks something (吗/呢/怎么/多少/A不A …, or 请问/了解一下 in ``request``: the words up to the
         cue, since a request governs what follows it) and is not a rhetorical complaint (怎么这么 …)."""
         rhetorical = self._rhetorical.search(sentence)  # before 这么 is masked: 怎么这么低 complains
+        kept = self._kept.search(sentence)  # 投什么的 / 提前几天 ask, though 什么的 / 前几天 are masked
         sentence = self._not_question.sub("_", sentence)
         asks = (
-            self._question.search(sentence) or self._a_not_a.search(sentence) or self._tag_q.search(sentence)
+            kept
+            or self._question.search(sentence)
+            or self._a_not_a.search(sentence)
+            or self._tag_q.search(sentence)
         )
         if not asks and request is not None:
             asks = self._ask.search(request)

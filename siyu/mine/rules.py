@@ -218,6 +218,8 @@ class Context:
     max_reply: int
     reply_reach: int = 0
     tag_questions: tuple[str, ...] = ()
+    # questions holding a not_question word (投什么的, 提前几天): found before masking
+    kept_questions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -579,6 +581,7 @@ def _context(spec: dict[str, Any], compile_: _Compiler) -> Context:
         hypothetical_after=words("hypothetical_after"),
         question_markers=words("question_markers"),
         not_question=words("not_question"),
+        kept_questions=words("kept_questions"),
         ask_markers=words("ask_markers"),
         rhetorical=words("rhetorical"),
         quote_markers=words("quote_markers"),
