@@ -795,3 +795,18 @@ def test_money_with_no_plan_is_idle(miner: Miner) -> None:
 )
 def test_idle_money_or_idle_time(miner: Miner, turns: tuple[tuple[str, str], ...], present: bool) -> None:
     assert (("basic.funds", "idle") in tags(miner, *turns)) is present
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected", "present"),
+    [
+        ((("s", "这只平衡型的波动适中"), ("c", "混合的也行 别太多")), ("pref.product", "fund_hybrid"), True),
+        ((("c", "债券的可以 我图个稳"),), ("pref.product", "fund_bond"), True),
+        ((("c", "股票型的也可以 我扛得住"),), ("pref.product", "fund_equity"), True),
+        ((("c", "混合的可以吗 会不会亏"),), ("pref.product", "fund_hybrid"), False),  # asks
+    ],
+)
+def test_fund_kind_taken_in_reply(
+    miner: Miner, turns: tuple[tuple[str, str], ...], expected: tuple[str, str], present: bool
+) -> None:
+    assert (expected in tags(miner, *turns)) is present
