@@ -497,3 +497,8 @@ def test_credentials_in_speech_recognition_spelling(miner: Miner) -> None:
 )
 def test_more_pastimes_and_children(miner: Miner, text: str, tag: tuple[str, str], expected: bool) -> None:
     assert (tag in tags(miner, ("c", text))) is expected
+
+
+def test_a_money_market_fund_pitched_by_its_kind(miner: Miner) -> None:
+    assert MRD in tags(miner, ("s", "这个货币基金随时取 七日年化二点一"), ("c", "可以"))
+    assert MRD not in tags(miner, ("s", "这个货币基金随时取 七日年化二点一 基金有风险"), ("c", "可以"))
