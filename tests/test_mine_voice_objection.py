@@ -423,6 +423,15 @@ UNANSWERED = ("c", "上回那个经理啥也说不清楚 我问她钱投到哪�
         ([("c", "宝宝刚出生 开销大得很 想给他存点钱")], refusal("no_money"), False),
         ([("s", "您最近有什么理财打算"), ("c", "暂时没有 到时候再说")], refusal("no_money"), False),
         ([PITCH, ("c", "我也不是不想买 就是手头确实紧")], refusal("no_money"), True),
+        # no activities, complained of as a question
+        ([("c", "你们怎么一个活动都没有啊")], neg("activity_few"), True),
+        ([("c", "你们最近有活动吗 一个活动都没有吗")], neg("activity_few"), False),
+        # fame, a smooth page, a yield praised from the customer's own experience here
+        ([("c", "你们行牌子大 放心")], pos("brand_awareness"), True),
+        ([("c", "刚在手机银行买了个理财 页面也不卡")], pos("system_smooth"), True),
+        ([("c", "以前就在你们这买过 收益挺稳的")], pos("product_yield"), True),
+        ([("c", "以前收益挺稳的 现在不行了")], pos("product_yield"), False),
+        ([("c", "基本不用排队 比别家强")], pos("product_yield"), False),
         # no time or head for it right now
         ([PITCH, ("c", "以后再说吧 我最近时间紧")], refusal("no_time"), True),
         ([PITCH, ("c", "孩子刚出生 我哪有心思弄这些")], refusal("no_time"), True),
