@@ -810,3 +810,17 @@ def test_fund_kind_taken_in_reply(
     miner: Miner, turns: tuple[tuple[str, str], ...], expected: tuple[str, str], present: bool
 ) -> None:
     assert (expected in tags(miner, *turns)) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "present"),
+    [
+        ("去年你们送那个电饭煲挺好用的 今年还有啥送的没", "yes", True),  # praised, then asked about again
+        ("朋友说你们开户送京东卡 送的话我就在你们这开了", "yes", True),  # a purchase made for the gift
+        ("你们送的那个杯子好用吗", "yes", False),
+        ("你们那些赠品我都不要 别老打电话", "no", True),
+        ("我姐说送的那个杯子挺好用", "yes", False),  # someone else's view
+    ],
+)
+def test_gift_praised_wanted_or_turned_down(miner: Miner, text: str, value: str, present: bool) -> None:
+    assert (("pref.gift", value) in tags(miner, ("c", text))) is present
