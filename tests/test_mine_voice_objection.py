@@ -432,6 +432,22 @@ UNANSWERED = ("c", "上回那个经理啥也说不清楚 我问她钱投到哪�
         ([("c", "以前就在你们这买过 收益挺稳的")], pos("product_yield"), True),
         ([("c", "以前收益挺稳的 现在不行了")], pos("product_yield"), False),
         ([("c", "基本不用排队 比别家强")], pos("product_yield"), False),
+        # someone else's app, a fund manager wished for, a person praised, a bank run told
+        ([("c", "我同事还说他们公司那个app卡得要死")], neg("system_laggy"), False),
+        ([("c", "基金经理得靠谱 我就买主动管理的")], pos("service_professional"), False),
+        ([("c", "小周你太给力了 办得又快又好")], pos("activity_generous"), False),
+        ([("c", "这次活动送的东西太给力了")], pos("activity_generous"), True),
+        ([("c", "听说那家银行出事的时候好多储户的钱都取不出来")], ask("liquidity"), False),
+        ([("c", "你们的app用着挺顺手的")], pos("system_convenient"), True),
+        ([("c", "你们的app用着挺顺手的")], pos("system_smooth"), False),
+        ([("c", "我哪有时间去网点")], refusal("no_time"), False),
+        # an advisor elsewhere named before asking for a product is no refusal
+        (
+            [("c", "我在招行有个理财经理 她推的基金还不错"), ("c", "你们这边有类似的吗")],
+            refusal("has_advisor"),
+            False,
+        ),
+        ([PITCH, ("c", "不用了 我在招行有专属的理财经理")], refusal("has_advisor"), True),
         # no time or head for it right now
         ([PITCH, ("c", "以后再说吧 我最近时间紧")], refusal("no_time"), True),
         ([PITCH, ("c", "孩子刚出生 我哪有心思弄这些")], refusal("no_time"), True),
