@@ -448,6 +448,14 @@ UNANSWERED = ("c", "上回那个经理啥也说不清楚 我问她钱投到哪�
             False,
         ),
         ([PITCH, ("c", "不用了 我在招行有专属的理财经理")], refusal("has_advisor"), True),
+        # calls forbidden, data sold, an advisor already there, a dull cash-back, a long queue
+        ([("c", "我说过了 你们别重复打了好吧")], risk("dislikes_calls"), True),
+        ([("c", "填了会不会被卖给推销的")], risk("privacy_concern"), True),
+        ([("c", "填了会不会被卖给推销的 老接到骚扰电话")], risk("dislikes_calls"), False),
+        ([PITCH, ("c", "不用 保险那边的业务员跟我很熟 一直是她负责")], refusal("has_advisor"), True),
+        ([("c", "就几块钱的立减 没意思")], neg("activity_weak"), True),
+        ([("c", "这基金没意思")], neg("activity_weak"), False),
+        ([("c", "你们这每次来都得等一上午")], neg("branch_long_wait"), True),
         # no time or head for it right now
         ([PITCH, ("c", "以后再说吧 我最近时间紧")], refusal("no_time"), True),
         ([PITCH, ("c", "孩子刚出生 我哪有心思弄这些")], refusal("no_time"), True),
