@@ -824,3 +824,17 @@ def test_fund_kind_taken_in_reply(
 )
 def test_gift_praised_wanted_or_turned_down(miner: Miner, text: str, value: str, present: bool) -> None:
     assert (("pref.gift", value) in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("turns", "present"),
+    [
+        ((("c", "你们利息比工行的高点 我工行那边的月底到期 到时候挪过来"),), True),
+        ((("s", "您在别的银行有理财吗"), ("c", "有 农行有一笔 年底到")), True),
+        ((("c", "别跟我推销了 之前在交行买的基金亏了一万多"),), True),
+        ((("c", "我家那口子在农行买了个理财 亏了不少"),), False),  # someone else's
+        ((("c", "朋友在招行存的定期 下个月到期"),), False),
+    ],
+)
+def test_holding_at_another_bank(miner: Miner, turns: tuple[tuple[str, str], ...], present: bool) -> None:
+    assert (("basic.platform", "other_bank") in tags(miner, *turns)) is present
