@@ -456,6 +456,11 @@ UNANSWERED = ("c", "上回那个经理啥也说不清楚 我问她钱投到哪�
         ([("c", "就几块钱的立减 没意思")], neg("activity_weak"), True),
         ([("c", "这基金没意思")], neg("activity_weak"), False),
         ([("c", "你们这每次来都得等一上午")], neg("branch_long_wait"), True),
+        # a branch close by is no number of branches; a loss reported is no yield question; scam calls doubt the caller
+        ([("c", "你们这挺好 网点离我家近")], pos("branch_many"), False),
+        ([("c", "你们网点真多 我家楼下就有一个")], pos("branch_many"), True),
+        ([("c", "我买的理财现在收益是负的 怎么回事")], ask("yield"), False),
+        ([("c", "现在骗子电话太多了 你怎么证明你是银行的")], risk("dislikes_calls"), False),
         # no time or head for it right now
         ([PITCH, ("c", "以后再说吧 我最近时间紧")], refusal("no_time"), True),
         ([PITCH, ("c", "孩子刚出生 我哪有心思弄这些")], refusal("no_time"), True),
