@@ -502,3 +502,19 @@ def test_more_pastimes_and_children(miner: Miner, text: str, tag: tuple[str, str
 def test_a_money_market_fund_pitched_by_its_kind(miner: Miner) -> None:
     assert MRD in tags(miner, ("s", "这个货币基金随时取 七日年化二点一"), ("c", "可以"))
     assert MRD not in tags(miner, ("s", "这个货币基金随时取 七日年化二点一 基金有风险"), ("c", "可以"))
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "expected"),
+    [
+        ("公司组织去爬山 我不想去", ("life.interest", "outdoor"), False),  # the employer's outing
+        ("我周末喜欢去爬山", ("life.interest", "outdoor"), True),
+        ("你们网点旁边那个书店还开着吗", ("life.interest", "reading"), False),  # a landmark
+        ("我是学生家长", ("life.stage", "student"), False),
+        ("我是学生家长", ("life.stage", "parent"), True),
+    ],
+)
+def test_outings_landmarks_and_school_parents(
+    miner: Miner, text: str, tag: tuple[str, str], expected: bool
+) -> None:
+    assert (tag in tags(miner, ("c", text))) is expected
