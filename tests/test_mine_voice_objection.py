@@ -456,7 +456,7 @@ UNANSWERED = ("c", "上回那个经理啥也说不清楚 我问她钱投到哪�
         ([("c", "就几块钱的立减 没意思")], neg("activity_weak"), True),
         ([("c", "这基金没意思")], neg("activity_weak"), False),
         ([("c", "你们这每次来都得等一上午")], neg("branch_long_wait"), True),
-        # a branch close by is no number of branches; a loss reported is no yield question; scam calls doubt the caller
+        # a branch nearby is no count of branches; a loss reported asks no yield; scam calls doubt the caller
         ([("c", "你们这挺好 网点离我家近")], pos("branch_many"), False),
         ([("c", "你们网点真多 我家楼下就有一个")], pos("branch_many"), True),
         ([("c", "我买的理财现在收益是负的 怎么回事")], ask("yield"), False),
