@@ -461,6 +461,10 @@ UNANSWERED = ("c", "上回那个经理啥也说不清楚 我问她钱投到哪�
         ([("c", "你们网点真多 我家楼下就有一个")], pos("branch_many"), True),
         ([("c", "我买的理财现在收益是负的 怎么回事")], ask("yield"), False),
         ([("c", "现在骗子电话太多了 你怎么证明你是银行的")], risk("dislikes_calls"), False),
+        # a licensed bank asked about, a past scam call told: no doubt about who is calling
+        ([("c", "没听过你们 你们是正规银行吗")], risk("doubts_identity"), False),
+        ([("c", "上回就接到过骗子电话 说是银行的 我没理")], risk("doubts_identity"), False),
+        ([("c", "你真是银行的吗 现在骗子太多了")], risk("doubts_identity"), True),
         # no time or head for it right now
         ([PITCH, ("c", "以后再说吧 我最近时间紧")], refusal("no_time"), True),
         ([PITCH, ("c", "孩子刚出生 我哪有心思弄这些")], refusal("no_time"), True),
