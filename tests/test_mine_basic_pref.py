@@ -838,3 +838,15 @@ def test_gift_praised_wanted_or_turned_down(miner: Miner, text: str, value: str,
 )
 def test_holding_at_another_bank(miner: Miner, turns: tuple[tuple[str, str], ...], present: bool) -> None:
     assert (("basic.platform", "other_bank") in tags(miner, *turns)) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("你讲的这些基金啊债券啊我是真不懂", True),
+        ("我不是很了解这些 你帮我选个合适的", True),
+        ("你说的这些我听不懂 信号不好", False),  # the line, not the products
+    ],
+)
+def test_not_understanding_what_staff_listed(miner: Miner, text: str, present: bool) -> None:
+    assert (("basic.experience", "novice") in tags(miner, ("c", text))) is present
