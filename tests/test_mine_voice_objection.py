@@ -465,6 +465,9 @@ UNANSWERED = ("c", "上回那个经理啥也说不清楚 我问她钱投到哪�
         ([("c", "没听过你们 你们是正规银行吗")], risk("doubts_identity"), False),
         ([("c", "上回就接到过骗子电话 说是银行的 我没理")], risk("doubts_identity"), False),
         ([("c", "你真是银行的吗 现在骗子太多了")], risk("doubts_identity"), True),
+        # an insurer's service is not this bank's
+        ([("c", "我闺蜜在平安买的保险 理赔慢 客服也是一问三不知")], neg("service_unprofessional"), False),
+        ([("c", "你们客服一问三不知")], neg("service_unprofessional"), True),
         # no time or head for it right now
         ([PITCH, ("c", "以后再说吧 我最近时间紧")], refusal("no_time"), True),
         ([PITCH, ("c", "孩子刚出生 我哪有心思弄这些")], refusal("no_time"), True),
