@@ -262,3 +262,22 @@ def test_a_reply_to_a_turn_carrying_an_after_veto(tmp_path: Path) -> None:
     assert risk(plain, offbook)
     assert not risk(banked, offbook)  # a question about that scheme, not the bank
     assert risk(banked, "我们行这款理财 年化三个点")
+
+
+def test_implied_tag_not_blocked_by_a_weak_hit_under_its_floor(miner: Miner) -> None:
+    from siyu.mine.result import Evidence, Tag, merge
+
+    codes = miner.rules.codes
+    floor = codes["pref.product"].min_confidence
+    assert floor > 0.3
+    hits = [
+        Tag("pref.product", "fund_index", "customer", 0.9, [Evidence(0, 5, 9, "指数基金")]),
+        Tag("pref.product", "fund", "customer", floor - 0.2, [Evidence(0, 0, 2, "定投")]),
+    ]
+    got = {(t.code, t.value): t for t in merge(hits, codes)}
+    assert ("pref.product", "fund") in got
+    assert got[("pref.product", "fund")].confidence == 0.9
+    # a strong hit of the implied value keeps its own evidence
+    hits[1] = Tag("pref.product", "fund", "customer", 0.95, [Evidence(0, 0, 2, "定投")])
+    got = {(t.code, t.value): t for t in merge(hits, codes)}
+    assert got[("pref.product", "fund")].evidence == [Evidence(0, 0, 2, "定投")]

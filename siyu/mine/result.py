@@ -72,14 +72,15 @@ def merge(hits: list[Tag], codes: dict[str, Code]) -> list[Tag]:
             best[tag.code] = tag
     out.extend(best.values())
     present = {t.code for t in out}
+    emitted = {(t.code, t.value) for t in out}
     for tag in list(out):
         for code, value in codes[tag.code].implies.get(str(tag.value), ()):
-            # an implied tag never overrides what was said: a single-valued code keeps its value
-            if (code, value) in by_value or (not codes[code].multi and code in present):
+            # an implied tag never overrides what was said: a single-valued code keeps its value;
+            # a weak hit of the implied value that stayed under its floor does not block it
+            if (code, value) in emitted or (not codes[code].multi and code in present):
                 continue
-            by_value[(code, value)] = extra = Tag(
-                code, value, tag.speaker, tag.confidence, list(tag.evidence)
-            )
+            extra = Tag(code, value, tag.speaker, tag.confidence, list(tag.evidence))
+            emitted.add((code, value))
             present.add(code)
             out.append(extra)
     out.sort(key=lambda t: (t.evidence[0], t.code, str(t.value)))
