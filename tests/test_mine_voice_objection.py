@@ -468,6 +468,13 @@ UNANSWERED = ("c", "上回那个经理啥也说不清楚 我问她钱投到哪�
         # an insurer's service is not this bank's
         ([("c", "我闺蜜在平安买的保险 理赔慢 客服也是一问三不知")], neg("service_unprofessional"), False),
         ([("c", "你们客服一问三不知")], neg("service_unprofessional"), True),
+        # traps for the phrasings above
+        ([("c", "这一步需要点一下确认就行")], neg("system_cumbersome"), False),
+        ([("c", "你是学什么专业啊")], pos("service_professional"), False),
+        ([("c", "我也是懂行的 股票做了十年")], pos("service_professional"), False),
+        ([("c", "我信用卡逾期被罚了滞纳金")], neg("brand_reputation_bad"), False),
+        ([("c", "你们银行出过事吗")], neg("brand_reputation_bad"), False),
+        ([("c", "礼品能给多少")], ask("yield"), False),
         # no time or head for it right now
         ([PITCH, ("c", "以后再说吧 我最近时间紧")], refusal("no_time"), True),
         ([PITCH, ("c", "孩子刚出生 我哪有心思弄这些")], refusal("no_time"), True),
