@@ -468,6 +468,7 @@ UNANSWERED = ("c", "上回那个经理啥也说不清楚 我问她钱投到哪�
         # an insurer's service is not this bank's
         ([("c", "我闺蜜在平安买的保险 理赔慢 客服也是一问三不知")], neg("service_unprofessional"), False),
         ([("c", "你们客服一问三不知")], neg("service_unprofessional"), True),
+        ([PITCH, ("c", "我平时就打打游戏 对理财没兴趣")], refusal("not_needed"), True),
         # traps for the phrasings above
         ([("c", "这一步需要点一下确认就行")], neg("system_cumbersome"), False),
         ([("c", "你是学什么专业啊")], pos("service_professional"), False),
