@@ -850,3 +850,17 @@ def test_holding_at_another_bank(miner: Miner, turns: tuple[tuple[str, str], ...
 )
 def test_not_understanding_what_staff_listed(miner: Miner, text: str, present: bool) -> None:
     assert (("basic.experience", "novice") in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "present"),
+    [
+        ("净值波动一点没关系 收益要比存款强", "medium", True),
+        ("哪怕有点波动也没关系 别亏太多就行", "medium", True),
+        ("我可以接受波动 但别太吓人", "medium", True),
+        ("假如有点波动也行吗", "medium", False),  # asks
+        ("阿拉本钿要保牢 利息少点不要紧", "principal_protected", True),
+    ],
+)
+def test_bounded_swings_and_principal_in_dialect(miner: Miner, text: str, value: str, present: bool) -> None:
+    assert (("pref.risk", value) in tags(miner, ("c", text))) is present
