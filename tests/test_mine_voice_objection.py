@@ -470,6 +470,9 @@ UNANSWERED = ("c", "上回那个经理啥也说不清楚 我问她钱投到哪�
         ([("c", "你们客服一问三不知")], neg("service_unprofessional"), True),
         ([PITCH, ("c", "我平时就打打游戏 对理财没兴趣")], refusal("not_needed"), True),
         # traps for the phrasings above
+        ([("c", "我手上就这几只基金 你帮我看看")], neg("product_limited"), False),
+        ([("c", "我们那方圆几公里都没有超市")], neg("branch_few"), False),
+        ([("c", "问太多了 我怕你们不耐烦")], neg("service_attitude_bad"), False),
         ([("c", "这一步需要点一下确认就行")], neg("system_cumbersome"), False),
         ([("c", "你是学什么专业啊")], pos("service_professional"), False),
         ([("c", "我也是懂行的 股票做了十年")], pos("service_professional"), False),
