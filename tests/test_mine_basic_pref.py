@@ -864,3 +864,15 @@ def test_not_understanding_what_staff_listed(miner: Miner, text: str, present: b
 )
 def test_bounded_swings_and_principal_in_dialect(miner: Miner, text: str, value: str, present: bool) -> None:
     assert (("pref.risk", value) in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("抽奖那些别发了 我只看收益", True),
+        ("建行也在找我 看谁家给的利息高", True),
+        ("那就存五年的吧 利息高一点", False),  # why this term, not a wish for high yields
+    ],
+)
+def test_yield_the_only_thing_that_counts(miner: Miner, text: str, present: bool) -> None:
+    assert (("pref.yield", "high") in tags(miner, ("c", text))) is present
