@@ -469,6 +469,10 @@ UNANSWERED = ("c", "上回那个经理啥也说不清楚 我问她钱投到哪�
         ([("c", "我闺蜜在平安买的保险 理赔慢 客服也是一问三不知")], neg("service_unprofessional"), False),
         ([("c", "你们客服一问三不知")], neg("service_unprofessional"), True),
         ([PITCH, ("c", "我平时就打打游戏 对理财没兴趣")], refusal("not_needed"), True),
+        # a product named, then asked for
+        ([("c", "想给孩子买个教育金保险 你们那有没有")], ask("recommendation"), True),
+        ([("c", "你们有费率低一点的指数基金吗")], ask("recommendation"), True),
+        ([("c", "你们有健身房的合作吗")], ask("recommendation"), False),
         # traps for the phrasings above
         ([("c", "我手上就这几只基金 你帮我看看")], neg("product_limited"), False),
         ([("c", "我们那方圆几公里都没有超市")], neg("branch_few"), False),
