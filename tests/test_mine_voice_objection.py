@@ -473,6 +473,11 @@ UNANSWERED = ("c", "上回那个经理啥也说不清楚 我问她钱投到哪�
         ([("c", "想给孩子买个教育金保险 你们那有没有")], ask("recommendation"), True),
         ([("c", "你们有费率低一点的指数基金吗")], ask("recommendation"), True),
         ([("c", "你们有健身房的合作吗")], ask("recommendation"), False),
+        # a ban on selling, a polite word, a question whether the owner must come
+        ([("c", "我就来存个钱 别给我推销什么理财基金了")], refusal("not_needed"), True),
+        ([("c", "我就要稳当的 别给我推风险大的")], refusal("not_needed"), False),
+        ([("c", "小姑娘说话也客气")], pos("service_attitude"), True),
+        ([("c", "帮我妈买理财 需要她本人来吗")], ask("how_to_buy"), True),
         # traps for the phrasings above
         ([("c", "我手上就这几只基金 你帮我看看")], neg("product_limited"), False),
         ([("c", "我们那方圆几公里都没有超市")], neg("branch_few"), False),
