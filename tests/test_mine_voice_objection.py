@@ -478,6 +478,7 @@ UNANSWERED = ("c", "上回那个经理啥也说不清楚 我问她钱投到哪�
         ([("c", "我就要稳当的 别给我推风险大的")], refusal("not_needed"), False),
         ([("c", "小姑娘说话也客气")], pos("service_attitude"), True),
         ([("c", "帮我妈买理财 需要她本人来吗")], ask("how_to_buy"), True),
+        ([("c", "我也说不清楚 你就说这个理财收益多少")], ask("yield"), True),
         # traps for the phrasings above
         ([("c", "我手上就这几只基金 你帮我看看")], neg("product_limited"), False),
         ([("c", "我们那方圆几公里都没有超市")], neg("branch_few"), False),
