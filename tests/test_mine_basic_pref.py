@@ -876,3 +876,16 @@ def test_bounded_swings_and_principal_in_dialect(miner: Miner, text: str, value:
 )
 def test_yield_the_only_thing_that_counts(miner: Miner, text: str, present: bool) -> None:
     assert (("pref.yield", "high") in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("看到群里说你们有款理财年化5% 是真的吗", False),  # a rumour checked
+        ("四个点的我看不上 要买就买收益高的", False),  # the figure turned down
+        ("我想要年化5%左右的", True),
+    ],
+)
+def test_figure_checked_or_turned_down(miner: Miner, text: str, present: bool) -> None:
+    got = [v for c, v in tags(miner, ("c", text)) if c == "pref.yield_expectation"]
+    assert bool(got) is present
