@@ -481,6 +481,9 @@ UNANSWERED = ("c", "上回那个经理啥也说不清楚 我问她钱投到哪�
         ([("c", "我也说不清楚 你就说这个理财收益多少")], ask("yield"), True),
         ([("c", "离我最近的网点在哪 那边人多不多")], ask("branch"), True),
         ([("c", "没听说过你们 你们在哪")], ask("branch"), True),
+        ([("c", "礼品无所谓 你就说收益吧")], ask("yield"), True),
+        ([("c", "别家收益是真高 五个点 你们能有这么高吗")], ask("yield"), True),
+        ([("c", "同志 现在存款有四厘五的吗")], ask("yield"), True),
         # traps for the phrasings above
         ([("c", "我手上就这几只基金 你帮我看看")], neg("product_limited"), False),
         ([("c", "我们那方圆几公里都没有超市")], neg("branch_few"), False),
