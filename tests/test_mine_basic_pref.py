@@ -889,3 +889,8 @@ def test_yield_the_only_thing_that_counts(miner: Miner, text: str, present: bool
 def test_figure_checked_or_turned_down(miner: Miner, text: str, present: bool) -> None:
     got = [v for c, v in tags(miner, ("c", text)) if c == "pref.yield_expectation"]
     assert bool(got) is present
+
+
+def test_money_needed_maybe_then_still_gives_the_term(miner: Miner) -> None:
+    assert ("pref.term", "3m_6m") in tags(miner, ("c", "一年太久了 我这钱可能半年后要用"))
+    assert ("pref.term", "3m_6m") not in tags(miner, ("c", "可能半年前买的吧 记不清了"))
