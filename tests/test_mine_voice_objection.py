@@ -484,6 +484,9 @@ UNANSWERED = ("c", "上回那个经理啥也说不清楚 我问她钱投到哪�
         ([("c", "礼品无所谓 你就说收益吧")], ask("yield"), True),
         ([("c", "别家收益是真高 五个点 你们能有这么高吗")], ask("yield"), True),
         ([("c", "同志 现在存款有四厘五的吗")], ask("yield"), True),
+        ([("c", "你们是小银行吧 不会出事吧")], ask("risk"), True),
+        ([("c", "这个理财不会亏吧")], ask("risk"), True),
+        ([("c", "放心 肯定不会亏吧")], ask("risk"), False),
         # traps for the phrasings above
         ([("c", "我手上就这几只基金 你帮我看看")], neg("product_limited"), False),
         ([("c", "我们那方圆几公里都没有超市")], neg("branch_few"), False),
