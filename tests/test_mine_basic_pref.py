@@ -894,3 +894,16 @@ def test_figure_checked_or_turned_down(miner: Miner, text: str, present: bool) -
 def test_money_needed_maybe_then_still_gives_the_term(miner: Miner) -> None:
     assert ("pref.term", "3m_6m") in tags(miner, ("c", "一年太久了 我这钱可能半年后要用"))
     assert ("pref.term", "3m_6m") not in tags(miner, ("c", "可能半年前买的吧 记不清了"))
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("钱也就够花 平时在零钱通放一点", True),  # 也就 about the wage, not the platform
+        ("三个点一般 我支付宝里有快四个点的", True),
+        ("余额宝那收益也就一点几 太低了", False),
+        ("现金管理是啥 跟零钱通一样吗", False),  # what a product is like
+    ],
+)
+def test_money_kept_on_a_payment_platform(miner: Miner, text: str, present: bool) -> None:
+    assert (("basic.platform", "third_party") in tags(miner, ("c", text))) is present
