@@ -907,3 +907,14 @@ def test_money_needed_maybe_then_still_gives_the_term(miner: Miner) -> None:
 )
 def test_money_kept_on_a_payment_platform(miner: Miner, text: str, present: bool) -> None:
     assert (("basic.platform", "third_party") in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("我反正就在你们一家买 别处不去", True),
+        ("别的银行都没你们这么慢", False),  # a comparison, not where the money is
+    ],
+)
+def test_only_this_bank_or_a_comparison(miner: Miner, text: str, present: bool) -> None:
+    assert (("basic.platform", "this_bank_only") in tags(miner, ("c", text))) is present
