@@ -918,3 +918,8 @@ def test_money_kept_on_a_payment_platform(miner: Miner, text: str, present: bool
 )
 def test_only_this_bank_or_a_comparison(miner: Miner, text: str, present: bool) -> None:
     assert (("basic.platform", "this_bank_only") in tags(miner, ("c", text))) is present
+
+
+def test_a_government_bond_is_no_deposit(miner: Miner) -> None:
+    assert ("pref.product", "deposit") not in tags(miner, ("c", "这回想买点储蓄国债"))
+    assert ("pref.product", "deposit") in tags(miner, ("c", "我还是存定期吧"))
