@@ -281,3 +281,25 @@ def test_implied_tag_not_blocked_by_a_weak_hit_under_its_floor(miner: Miner) -> 
     hits[1] = Tag("pref.product", "fund", "customer", 0.95, [Evidence(0, 0, 2, "定投")])
     got = {(t.code, t.value): t for t in merge(hits, codes)}
     assert got[("pref.product", "fund")].evidence == [Evidence(0, 0, 2, "定投")]
+
+
+def test_word_lists_compile_on_first_use_and_pickle(miner: Miner) -> None:
+    import pickle
+
+    from siyu.mine.rules import Words
+
+    lists = [r.exclude for r in miner.rules.rules if r.exclude is not None]
+    assert lists and all(isinstance(w, Words) for w in lists)
+    # equal lists are one object, so a rule's lists still compare as before
+    by_source: dict[str, Words] = {}
+    for w in lists:
+        assert by_source.setdefault(w.pattern, w) is w
+    fresh = Words("理财经理|理财师")
+    assert fresh._re is None
+    assert fresh.search("我是理财经理") is not None and fresh._re is not None
+    assert [m.span() for m in fresh.finditer("理财师和理财经理")] == [(0, 3), (4, 8)]
+    again = pickle.loads(pickle.dumps(fresh))
+    assert again.pattern == fresh.pattern and again.match("理财师") is not None
+    rules = pickle.loads(pickle.dumps(miner.rules))
+    conv = {"id": "p", "utterances": [{"speaker": "customer", "text": "我不喜欢买理财，风险太大了"}]}
+    assert [t.to_dict() for t in Miner(rules).mine(conv)] == [t.to_dict() for t in miner.mine(conv)]

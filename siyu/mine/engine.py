@@ -7,7 +7,6 @@ survives into tags with evidence. Offsets are the same in the normalised and the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +16,7 @@ import ahocorasick
 from siyu.mine.context import Checker
 from siyu.mine.numerals import find_durations, find_percents, term_bucket
 from siyu.mine.result import Evidence, Tag, merge
-from siyu.mine.rules import CONFIDENCE, Cancel, Code, Pattern, Rule, Rules, breaks
+from siyu.mine.rules import CONFIDENCE, Cancel, Code, Pattern, Rule, Rules, Words, breaks
 from siyu.mine.text import Segments, normalise
 
 SEP = "\x1f"  # joins the utterances of a conversation; no cue contains it
@@ -72,11 +71,15 @@ def _redundant(rules: tuple[Rule, ...]) -> set[int]:
             groups.setdefault(key, []).append(r)
     out: set[int] = set()
     for group in groups.values():
+        if len(group) < 2:
+            continue
         frags = {r.pattern.frags[0] for r in group}
+        shortest = min(map(len, frags))
         for r in group:
             frag = r.pattern.frags[0]
             n = len(frag)
-            if any(frag[i:j] in frags for i in range(n) for j in range(i + 1, n + 1) if j - i < n):
+            # substrings of frag at least as long as the group's shortest phrase, shorter than frag
+            if any(frag[i : i + k] in frags for k in range(shortest, n) for i in range(n - k + 1)):
                 out.add(id(r))
     return out
 
@@ -95,7 +98,7 @@ def _rest(text: str, pattern: Pattern, pos: int, max_gap: int) -> int | None:
     return pos
 
 
-def _inside(words: re.Pattern[str], text: str, s: int, e: int) -> bool:
+def _inside(words: Words, text: str, s: int, e: int) -> bool:
     """The hit overlaps one of ``words`` (理财 of 理财经理): it is part of another word."""
     lo = max(0, s - _INSIDE_REACH)
     return any(m.start() < e and s < m.end() for m in words.finditer(text, lo, e + _INSIDE_REACH))
@@ -132,6 +135,9 @@ class Miner:
         # fragments, asks and gates are shared by many rules and added once per list; each rule is added
         # once anyway, so it needs no such check (comparing rules field by field is slow)
         held: set[tuple[str, int, int, Any]] = set()
+        # (key, kind, ref, customer, staff, confirmed) added already: a fragment shared by the many
+        # cues of a lexicon cross product ({pitch_quant}…{pitch_product}) is looked at once
+        calls: set[tuple[str, int, Any, bool, bool, bool]] = set()
 
         def add(key: str, item: tuple[int, Any], customer: bool, staff: bool, confirmed: bool) -> None:
             lists = entries.get(key)
@@ -139,15 +145,24 @@ class Miner:
                 lists = entries[key] = ([], [], [], [])
             if item[0] in (_RULE, _PHRASE):
                 kind = item[1].kind
-                if kind == "offer":
-                    wanted = (False, True, True, False)  # an offer is what staff say
-                else:
-                    wanted = (customer and kind != "answer", staff, confirmed, customer)
-                for on, items in zip(wanted, lists, strict=True):
-                    if on:
-                        items.append(item)
+                if kind == "offer":  # an offer is what staff say
+                    lists[1].append(item)
+                    lists[2].append(item)
+                    return
+                if customer and kind != "answer":
+                    lists[0].append(item)
+                if staff:
+                    lists[1].append(item)
+                if confirmed:
+                    lists[2].append(item)
+                if customer:
+                    lists[3].append(item)
                 return
             ref = item[1] if isinstance(item[1], str) else id(item[1])
+            call = (key, item[0], ref, customer, staff, confirmed)
+            if call in calls:
+                return
+            calls.add(call)
             for i, (on, items) in enumerate(zip((customer, staff, confirmed, customer), lists, strict=True)):
                 if on and (key, i, item[0], ref) not in held:
                     held.add((key, i, item[0], ref))

@@ -22,7 +22,6 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -61,11 +60,13 @@ class Pattern:
     source: str
     frags: tuple[str, ...]
     max_gap: int
+    # index of the fragment to look up first: the longest (fewest spurious hits); a plain field, as
+    # it is read for every hit (a cached_property takes a lock on each read in Python 3.11)
+    anchor: int = -1
 
-    @cached_property
-    def anchor(self) -> int:
-        """Index of the fragment to look up first: the longest (fewest spurious hits)."""
-        return max(range(len(self.frags)), key=lambda i: len(self.frags[i]))
+    def __post_init__(self) -> None:
+        if self.anchor < 0:
+            object.__setattr__(self, "anchor", _anchor(self.frags))
 
     def around(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         """Span of the whole pattern given its anchor found at ``text[start:end]``; None if incomplete."""
@@ -106,6 +107,10 @@ class Pattern:
         return None
 
 
+def _anchor(frags: tuple[str, ...]) -> int:
+    return max(range(len(frags)), key=lambda i: len(frags[i]))
+
+
 def breaks(text: str, lo: int, hi: int) -> bool:
     """A cue's gap stays inside one clause (收益…太低 never spans 收益还行，就是网点太少了低)."""
     return any(c in CLAUSE_END for c in text[lo:hi])
@@ -124,12 +129,12 @@ class Extract:
     topic: tuple[str, ...]  # outside an answer, one of these must be in the sentence (empty: gates)
     confidence: float
     # a holding told around the number (还有一笔 三年期的 明年到期): its clause or the ones beside it
-    exclude: re.Pattern[str] | None = None
+    exclude: Words | None = None
 
 
 @dataclass(frozen=True)
 class Cancel:
-    words: re.Pattern[str] | None
+    words: Words | None
     tags: tuple[tuple[str, str | None], ...]
 
 
@@ -167,16 +172,16 @@ class Rule:
     confidence: float
     checks: frozenset[str]
     # each list compiled into one regular expression (None when empty)
-    exclude: re.Pattern[str] | None
-    keep_if: re.Pattern[str] | None  # an exclusion does not veto when one of these is also there
-    require: re.Pattern[str] | None
+    exclude: Words | None
+    keep_if: Words | None  # an exclusion does not veto when one of these is also there
+    require: Words | None
     speaker: str
     scope: str = "sentence"  # where exclude / keep_if / require look: sentence, or clause (+ the one before)
     # a weak cue with one of these in its sentence counts as a direct cue (我爸 + 住院 / 的卡)
-    support: re.Pattern[str] | None = None
-    veto: re.Pattern[str] | None = None  # drops the hit even when keep_if is there (理财沙龙 is no product)
+    support: Words | None = None
+    veto: Words | None = None  # drops the hit even when keep_if is there (理财沙龙 is no product)
     # the hit is part of a longer word that means something else (理财 in 理财经理, 登 in 登记)
-    not_inside: re.Pattern[str] | None = None
+    not_inside: Words | None = None
     support_next: bool = False  # support words count in the speaker's next turn too (我妈的卡 … 她腿脚不好)
 
 
@@ -363,7 +368,42 @@ def load_rules(paths: Iterable[str | Path] | None = None) -> Rules:
     return Rules(codes, tuple(rules), tuple(conv), ctx, version)
 
 
-def _regex(patterns: list[Pattern]) -> re.Pattern[str] | None:
+class Words:
+    """Any of a list of patterns as one regular expression, compiled when first searched: a
+    process that mines a few conversations compiles only the lists it meets (most of the ~300 lists
+    of exclusions, support and vetoes stay unused by a short run). Equal lists share one object."""
+
+    __slots__ = ("pattern", "_re", "search", "finditer", "match")
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+        self._re: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        # first use of search / finditer / match: compile, then bind the compiled methods
+        if name not in ("search", "finditer", "match"):
+            raise AttributeError(name)
+        compiled = self._re = re.compile(self.pattern)
+        self.search = compiled.search
+        self.finditer = compiled.finditer
+        self.match = compiled.match
+        return getattr(compiled, name)
+
+    def __getstate__(self) -> str:
+        return self.pattern
+
+    def __setstate__(self, state: str) -> None:
+        self.pattern = state
+        self._re = None
+
+    def __repr__(self) -> str:
+        return f"Words({self.pattern[:60]!r})"
+
+
+_WORDS: dict[str, Words] = {}
+
+
+def _regex(patterns: list[Pattern]) -> Words | None:
     """Any of the patterns as one regular expression."""
     if not patterns:
         return None
@@ -374,8 +414,11 @@ def _regex(patterns: list[Pattern]) -> re.Pattern[str] | None:
         + f".{{0,{p.max_gap}}}".join(map(re.escape, (p.frags[0].lstrip("^"), *p.frags[1:])))
         for p in patterns
     }
-    alts = sorted(alts, key=len, reverse=True)
-    return re.compile("|".join(alts))
+    source = "|".join(sorted(alts, key=lambda a: (-len(a), a)))
+    words = _WORDS.get(source)
+    if words is None:
+        words = _WORDS[source] = Words(source)
+    return words
 
 
 def _implies(code: str, spec: dict[str, Any]) -> dict[str, tuple[tuple[str, str], ...]]:
@@ -438,6 +481,7 @@ class _Compiler:
         self.lexicons = lexicons
         self.max_gap = max_gap
         self._expanded: dict[str, list[str]] = {}
+        self._patterns: dict[str, list[Pattern]] = {}
 
     def expand(self, cue: str, where: str) -> list[str]:
         names = PLACEHOLDER.findall(cue)
@@ -467,13 +511,24 @@ class _Compiler:
         return out
 
     def patterns(self, cues: Iterable[Any], where: str) -> list[Pattern]:
-        out = []
+        out: list[Pattern] = []
         for cue in cues:
-            for text in self.expand(str(cue), where):
-                frags = tuple(f for f in (x.strip() for x in GAP.split(normalise(text))) if f)
-                if not frags:
-                    raise RulesError(f"{where}: empty cue {cue!r}")
-                out.append(Pattern(text, frags, self.max_gap))
+            cue = str(cue)
+            done = self._patterns.get(cue)
+            if done is None:
+                # a cue (or a lexicon in it) used by many values is expanded and split once
+                done = self._patterns[cue] = []
+                for text in self.expand(cue, where):
+                    norm = normalise(text)
+                    if "…" in norm or "..." in norm:
+                        frags = tuple(f for f in (x.strip() for x in GAP.split(norm)) if f)
+                    else:
+                        frags = (norm.strip(),) if norm.strip() else ()
+                    if not frags:
+                        del self._patterns[cue]
+                        raise RulesError(f"{where}: empty cue {cue!r}")
+                    done.append(Pattern(text, frags, self.max_gap, _anchor(frags) if frags[1:] else 0))
+            out.extend(done)
         return out
 
 
