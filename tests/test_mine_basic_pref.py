@@ -923,3 +923,22 @@ def test_only_this_bank_or_a_comparison(miner: Miner, text: str, present: bool) 
 def test_a_government_bond_is_no_deposit(miner: Miner) -> None:
     assert ("pref.product", "deposit") not in tags(miner, ("c", "这回想买点储蓄国债"))
     assert ("pref.product", "deposit") in tags(miner, ("c", "我还是存定期吧"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "present"),
+    [
+        ("存款那点利息我看不上 要买就买股票型的", ("pref.product", "fund_equity"), True),
+        ("我想要股票仓位高的那种 弹性大", ("pref.product", "fund_equity"), True),
+        ("我只买债基 股票型的波动太大了", ("pref.product", "fund_equity"), False),
+        ("这两天大跌 我还想再补点中证五百", ("pref.product", "fund_index"), True),
+        ("以后有新的沪深300的产品通知我一下", ("pref.product", "fund_index"), True),
+        ("指数基金我不想加了", ("pref.product", "fund_index"), False),
+        ("你们的纸黄金在哪买 我想每个月攒点", ("pref.product", "gold"), True),
+        ("你们的积存金买有没有优惠", ("pref.product", "gold"), False),
+    ],
+)
+def test_fund_kinds_and_gold_wanted(
+    miner: Miner, text: str, expected: tuple[str, str], present: bool
+) -> None:
+    assert (expected in tags(miner, ("c", text))) is present
