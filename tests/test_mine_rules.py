@@ -303,3 +303,33 @@ def test_word_lists_compile_on_first_use_and_pickle(miner: Miner) -> None:
     rules = pickle.loads(pickle.dumps(miner.rules))
     conv = {"id": "p", "utterances": [{"speaker": "customer", "text": "我不喜欢买理财，风险太大了"}]}
     assert [t.to_dict() for t in Miner(rules).mine(conv)] == [t.to_dict() for t in miner.mine(conv)]
+
+
+def test_a_lexicon_entry_holding_another_lexicon(tmp_path: Path) -> None:
+    own = tmp_path / "bank.yaml"
+    own.write_text(
+        """
+codes:
+  life.pet:
+    label: 宠物
+    values: {dog: 养狗}
+lexicons:
+  pet_word: [狗狗, 小狗]
+  pet_near: ["养…{pet_word}", "{pet_word}粮"]
+rules:
+  life.pet:
+    values:
+      dog: {cues: ["{pet_near}"]}
+""",
+        encoding="utf-8",
+    )
+    miner = Miner(load_rules([*DEFAULT_PATHS, own]))
+
+    def pets(text: str) -> bool:
+        conv = {"id": "p", "utterances": [{"speaker": "customer", "text": text}]}
+        return ("life.pet", "dog") in {(t.code, t.value) for t in miner.mine(conv)}
+
+    assert pets("我家养了一只小狗")
+    assert pets("刚买了狗狗粮")
+    assert not pets("{pet_word}粮")
+    assert not pets("小狗真可爱")

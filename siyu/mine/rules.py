@@ -504,8 +504,14 @@ class _Compiler:
             raise RulesError(f"{where}: unknown lexicon {{{name}}}")
         out: list[str] = []
         for word in self.lexicons[name]:
-            inner = PLACEHOLDER.fullmatch(word)
-            out.extend(self._words(inner[1], where, (*seen, name)) if inner else [word])
+            if "{" not in word or not PLACEHOLDER.search(word):
+                out.append(word)
+                continue
+            # an entry that is or holds another lexicon ({other}, 黄金…{dislike}) brings in its words
+            parts = PLACEHOLDER.split(word)
+            inner = (*seen, name)
+            choices = [[p] if i % 2 == 0 else self._words(p, where, inner) for i, p in enumerate(parts)]
+            out.extend("".join(c) for c in itertools.product(*choices))
         if not seen:
             self._expanded[name] = out
         return out
