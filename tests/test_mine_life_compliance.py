@@ -518,3 +518,22 @@ def test_outings_landmarks_and_school_parents(
     miner: Miner, text: str, tag: tuple[str, str], expected: bool
 ) -> None:
     assert (tag in tags(miner, ("c", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "expected"),
+    [
+        ("下个月要带我爸妈去云南玩一趟", ("life.interest", "travel"), True),
+        ("周末还陪我爸去钓鱼", ("life.interest", "outdoor"), True),
+        ("平时就喜欢带他们出去旅游", ("life.interest", "travel"), True),
+        # the third person is still the subject, or the one who takes the other along
+        ("我爸喜欢钓鱼", ("life.interest", "outdoor"), False),
+        ("他跟我老公去钓鱼了", ("life.interest", "outdoor"), False),
+        ("我老婆带着我儿子去旅游了", ("life.interest", "travel"), False),
+        ("我老婆和我都喜欢旅游", ("life.interest", "travel"), True),
+    ],
+)
+def test_a_third_person_taken_along_leaves_the_customer_the_subject(
+    miner: Miner, text: str, tag: tuple[str, str], expected: bool
+) -> None:
+    assert (tag in tags(miner, ("c", text))) is expected

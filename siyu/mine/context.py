@@ -60,6 +60,7 @@ class Checker:
         # the customer among the subjects (我老婆和我都爱旅游); 你们这 is the bank, not the customer
         self._me = re.compile("[我咱俺]")
         self._with_me = re.compile("[我咱俺](?:们)?[跟和同与]$")
+        self._taken = re.compile("(?:带|陪|领)着?$")
         # 插花我不会 / 股票我从来不碰: the cue is the topic and the comment denies it
         self._topic_no = re.compile(
             rf"[^{re.escape(CLAUSE_END)}]{{0,{TOPIC_GAP}}}?(?:{_alternation(ctx.topic_negators)})"
@@ -152,13 +153,19 @@ class Checker:
         """A third person is the subject of the clause, or opens the clause before and this clause has
         no subject of its own (我老婆喜欢美容 天天往美容院跑); a cue that names its own subject (我不弄)
         has one."""
-        thirds = list(self._third.finditer(text, clause_start, start))
+        found = list(self._third.finditer(text, clause_start, start))
+        # 带我爸妈去云南玩 / 陪我爸去钓鱼: a third person the customer takes along is no subject
+        thirds = [m for m in found if not self._taken.search(text, clause_start, m.start())]
         if thirds:
             third = thirds[-1]
             # 我女儿和我都喜欢画画 / 我跟我老公都喜欢爬山: the customer is a subject too (我同事都在你们这买:
-            # the bank is not)
+            # the bank is not; nor is the 我 of 我老婆带着我儿子)
             with_me = self._with_me.search(text[max(clause_start, third.start() - 3) : third.start()])
-            return not (with_me or self._me.search(text, third.end(), start))
+            me = any(
+                not any(t.start() <= m.start() < t.end() for t in found)
+                for m in self._me.finditer(text, third.end(), start)
+            )
+            return not (with_me or me)
         own = end if end is not None else start
         if prev_start >= clause_start or self._first.search(text, clause_start, own):
             return False
