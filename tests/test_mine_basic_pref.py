@@ -942,3 +942,19 @@ def test_fund_kinds_and_gold_wanted(
     miner: Miner, text: str, expected: tuple[str, str], present: bool
 ) -> None:
     assert (expected in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "present"),
+    [
+        ("我爸不会弄手机 到时候我带他去网点办", ("pref.channel", "branch"), False),  # his channel
+        ("我都是去网点办 当面踏实", ("pref.channel", "branch"), True),
+        ("刚用手机银行买了个理财 挺快的", ("pref.channel", "mobile_app"), False),  # one purchase
+        ("我平时都用手机银行 不跑网点", ("pref.channel", "mobile_app"), True),
+        ("基金那点东西我比你们懂", ("pref.gift", "no"), False),
+    ],
+)
+def test_channel_habits_and_gift_words(
+    miner: Miner, text: str, expected: tuple[str, str], present: bool
+) -> None:
+    assert (expected in tags(miner, ("c", text))) is present
