@@ -272,3 +272,17 @@ def test_questions_hidden_by_masks_and_statements_that_look_like_questions(miner
     assert not checker.is_question("方圆几公里都没有别的网点")
     assert not checker.is_question("我还给你们行写了封表扬信呢")
     assert ("objection.refusal", "no_time") in tags(miner, ("c", "孩子才两个月 哪顾得上这个"))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asks"),
+    [
+        ("这个不会亏吧", True),
+        ("小银行吧 不会出事吧", True),
+        ("不会亏本的吧", True),
+        ("我觉得不会亏", False),
+        ("不会吧我就随便说说", False),
+    ],
+)
+def test_a_worry_closed_by_bu_hui_ba_asks(miner: Miner, sentence: str, asks: bool) -> None:
+    assert miner.check.is_question(sentence) is asks
