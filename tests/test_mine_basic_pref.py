@@ -958,3 +958,15 @@ def test_channel_habits_and_gift_words(
     miner: Miner, text: str, expected: tuple[str, str], present: bool
 ) -> None:
     assert (expected in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("我帮我爸问问 他卡里的定期下礼拜到期", True),
+        ("这是帮我儿子问的 钱在他那张卡上 我帮他管", True),
+        ("我帮我女儿问的 她想办张卡 要带什么", False),  # a card to open, no money of theirs
+    ],
+)
+def test_asking_for_a_relative_about_their_money(miner: Miner, text: str, present: bool) -> None:
+    assert (("basic.fund_owner", "other") in tags(miner, ("c", text))) is present
