@@ -286,3 +286,8 @@ def test_questions_hidden_by_masks_and_statements_that_look_like_questions(miner
 )
 def test_a_worry_closed_by_bu_hui_ba_asks(miner: Miner, sentence: str, asks: bool) -> None:
     assert miner.check.is_question(sentence) is asks
+
+
+@pytest.mark.parametrize("sentence", ["放心 肯定不会亏吧", "绝对不会出事吧 我跟你说"])
+def test_a_reassurance_with_bu_hui_ba_asks_nothing(miner: Miner, sentence: str) -> None:
+    assert not miner.check.is_question(sentence)
