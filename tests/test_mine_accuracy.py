@@ -34,6 +34,9 @@ FLOORS = {
     "dev_s.jsonl": (0.89, 0.82),
     "dev_t.jsonl": (0.90, 0.85),
     "dev_u.jsonl": (0.85, 0.83),
+    "dev_v.jsonl": (0.87, 0.80),
+    "dev_w.jsonl": (0.85, 0.79),
+    "dev_x.jsonl": (0.90, 0.83),
 }
 
 
