@@ -506,3 +506,19 @@ def test_round_two_questions(
     miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool
 ) -> None:
     assert (tag in tags(miner, *turns)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("这个理财要放多久", True),
+        ("多久的", True),
+        ("定期存多长时间比较好", True),
+        # a queue, an insurance waiting period or a past span is no term question
+        ("前面三位还要多久", False),
+        ("等待期多久", False),
+        ("上次等得还行 没多久", False),
+    ],
+)
+def test_term_questions_need_a_product(miner: Miner, text: str, expected: bool) -> None:
+    assert (("voice.question", "term") in tags(miner, ("c", text))) is expected
