@@ -537,3 +537,20 @@ def test_a_third_person_taken_along_leaves_the_customer_the_subject(
     miner: Miner, text: str, tag: tuple[str, str], expected: bool
 ) -> None:
     assert (tag in tags(miner, ("c", text))) is expected
+
+
+def test_a_pitch_by_this_product_and_its_yield_and_risk_put_on_others(miner: Miner) -> None:
+    # the product named before, now with its yield: a pitch without disclosure
+    got = tags(
+        miner,
+        ("s", "我们现在有个活动 购买理财满十万送一百元话费"),
+        ("c", "送啥都无所谓 我就看收益"),
+        ("s", "好的 那这款收益还是不错的 业绩比较基准三点二"),
+    )
+    assert MRD in got
+    # the held product's yield is no pitch
+    assert MRD not in tags(miner, ("s", "您那款收益现在是二点八 下个月到期"))
+    # risk said of other banks' products, this one put above it, discloses nothing
+    pitch = ("s", "推荐您一款新发的偏股基金 今年已经涨了百分之二十")
+    assert MRD in tags(miner, pitch, ("c", "基金不都有风险吗"), ("s", "别人家的有风险 这个您放心"))
+    assert MRD not in tags(miner, pitch, ("s", "这只也有风险 投资需谨慎"))
