@@ -522,3 +522,19 @@ def test_round_two_questions(
 )
 def test_term_questions_need_a_product(miner: Miner, text: str, expected: bool) -> None:
     assert (("voice.question", "term") in tags(miner, ("c", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "expected"),
+    [
+        ("你们的产品挺多的 选择不少", ("voice.positive", "product_variety"), True),
+        ("我那个基金亏了不少吧", ("voice.positive", "product_variety"), False),
+        ("你们三年期利息多少", ("voice.question", "yield"), True),
+        ("送不送东西无所谓 我就看利息", ("voice.question", "yield"), False),
+        ("这么低啊 你们这利息是越来越少了", ("voice.question", "yield"), False),
+    ],
+)
+def test_statements_about_money_are_no_praise_or_question(
+    miner: Miner, text: str, tag: tuple[str, str], expected: bool
+) -> None:
+    assert (tag in tags(miner, ("c", text))) is expected
