@@ -538,3 +538,15 @@ def test_statements_about_money_are_no_praise_or_question(
     miner: Miner, text: str, tag: tuple[str, str], expected: bool
 ) -> None:
     assert (tag in tags(miner, ("c", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("手机银行老是登不上 卡得要死", True),
+        ("我手机银行登不上了 密码忘了", False),
+        ("手机银行登不上去 换了号收不到验证码", False),
+    ],
+)
+def test_a_forgotten_password_is_no_laggy_app(miner: Miner, text: str, expected: bool) -> None:
+    assert (("voice.negative", "system_laggy") in tags(miner, ("c", text))) is expected
