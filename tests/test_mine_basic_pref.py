@@ -970,3 +970,10 @@ def test_channel_habits_and_gift_words(
 )
 def test_asking_for_a_relative_about_their_money(miner: Miner, text: str, present: bool) -> None:
     assert (("basic.fund_owner", "other") in tags(miner, ("c", text))) is present
+
+
+def test_offered_gift_liked_before_a_question(miner: Miner) -> None:
+    offer = ("s", "这个月存五万送一箱鸡蛋 您感兴趣吗")
+    assert ("pref.gift", "yes") in tags(miner, offer, ("c", "鸡蛋啊 这个我喜欢 上次那个油也是你们送的吧"))
+    pitch = ("s", "这款理财年化三点二 您看看")  # no gift or event offered
+    assert ("pref.gift", "yes") not in tags(miner, pitch, ("c", "这个我喜欢 上次那个也是你们的吧"))
