@@ -550,3 +550,15 @@ def test_statements_about_money_are_no_praise_or_question(
 )
 def test_a_forgotten_password_is_no_laggy_app(miner: Miner, text: str, expected: bool) -> None:
     assert (("voice.negative", "system_laggy") in tags(miner, ("c", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("你们网点每次都要排一个多小时", True),
+        ("那挺好，上次去别的行排了一个多小时。", False),
+        ("上次去别的银行排了一个多小时", False),
+    ],
+)
+def test_a_queue_at_another_bank_is_theirs(miner: Miner, text: str, expected: bool) -> None:
+    assert (("voice.negative", "branch_long_wait") in tags(miner, ("c", text))) is expected
