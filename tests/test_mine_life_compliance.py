@@ -554,3 +554,21 @@ def test_a_pitch_by_this_product_and_its_yield_and_risk_put_on_others(miner: Min
     pitch = ("s", "推荐您一款新发的偏股基金 今年已经涨了百分之二十")
     assert MRD in tags(miner, pitch, ("c", "基金不都有风险吗"), ("s", "别人家的有风险 这个您放心"))
     assert MRD not in tags(miner, pitch, ("s", "这只也有风险 投资需谨慎"))
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        ([("s", "晏姐 我们有个新离财 二点九"), ("c", "我不需要")], True),
+        ([("s", "我们这只新发的基精 经理很牛 去年收益百分之二十多 您可以买点")], True),
+        ([("s", "这个是我朋友公司的产品 不在我们行系统里 收益高 您加我私人微信详聊")], True),
+        ([("s", "我给您介绍个外面平台的理财 收益比这个还高 您加我私人微信")], True),
+        # a share of the portfolio is no rate, and an answer about it no pitch
+        ([("c", "你们的理财都投了啥"), ("s", "这款固收类的主要投债券 权益仓位不超过10%")], False),
+        ([("s", "我们有款理财 您有兴趣吗"), ("c", "不需要")], False),
+    ],
+)
+def test_a_pitch_with_a_rate_number_or_an_off_book_yield(
+    miner: Miner, turns: list[tuple[str, str]], expected: bool
+) -> None:
+    assert (MRD in tags(miner, *turns)) is expected
