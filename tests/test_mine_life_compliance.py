@@ -572,3 +572,18 @@ def test_a_pitch_with_a_rate_number_or_an_off_book_yield(
     miner: Miner, turns: list[tuple[str, str]], expected: bool
 ) -> None:
     assert (MRD in tags(miner, *turns)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("还算可以吧 股票基金都买过 也不算专家", False),
+        ("基金股票都玩过一点 不算专业 也不算新手吧", False),
+        ("波动一点没事 我在股票上也玩过的 懂这些", False),
+        # years of it told: the long-time trader's pastime
+        ("做了二十年了 股票基金都玩过", True),
+        ("我每天都看大盘 炒股炒了好几年", True),
+    ],
+)
+def test_stocks_listed_as_tried_are_experience(miner: Miner, text: str, expected: bool) -> None:
+    assert (("life.interest", "stocks") in tags(miner, ("c", text))) is expected
