@@ -291,3 +291,16 @@ def test_a_worry_closed_by_bu_hui_ba_asks(miner: Miner, sentence: str, asks: boo
 @pytest.mark.parametrize("sentence", ["放心 肯定不会亏吧", "绝对不会出事吧 我跟你说"])
 def test_a_reassurance_with_bu_hui_ba_asks_nothing(miner: Miner, sentence: str) -> None:
     assert not miner.check.is_question(sentence)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "negated"),
+    [
+        ("本产品不保本不保收益", "保收益", True),
+        ("这款不保本也不保收益", "保收益", True),
+        ("不是不保收益", "保收益", False),
+        ("不能不买", "买", False),
+    ],
+)
+def test_the_same_verb_negated_twice_in_a_row(miner: Miner, text: str, word: str, negated: bool) -> None:
+    assert miner.check.negated(text, 0, text.rindex(word)) is negated

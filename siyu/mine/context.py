@@ -36,6 +36,8 @@ class Checker:
         self._neg_start = re.compile(rf"(?:{_alternation(ctx.negators)})")
         self._joint = re.compile("[也又还都就但可]")
         self._coord = re.compile("(?<=[不没])[^不没]{1,6}?[也又](?=[不没])")
+        # 不保本不保收益 / 不限时不限量: the same verb negated twice in a row, each 不 its own
+        self._parallel = re.compile("(?<=[不没])([^不没])[^不没]{0,4}?(?=[不没]\\1)")
         self._a_not_a = re.compile(
             rf"(?<![不没])(.)[不没]有?\1|(?<![还都也我并就从])[没不](?=$|[{re.escape(CLAUSE_END)}啊呀])"
         )
@@ -92,7 +94,8 @@ class Checker:
         else:
             # 不保本也不保收益: each 不 has its own verb; the one before 也/又 does not cancel this one
             joints = [m.end() for m in self._coord.finditer(text, lo, start)]
-            lo = max(lo, joints[-1]) if joints else lo
+            joints += [m.end() for m in self._parallel.finditer(text, lo, start + 1)]
+            lo = max(lo, *joints) if joints else lo
         count = sum(
             1 for m in self._neg.finditer(text, lo, start) if m.lastgroup == "neg" and m.start() >= window
         )
