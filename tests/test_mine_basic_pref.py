@@ -977,3 +977,19 @@ def test_offered_gift_liked_before_a_question(miner: Miner) -> None:
     assert ("pref.gift", "yes") in tags(miner, offer, ("c", "鸡蛋啊 这个我喜欢 上次那个油也是你们送的吧"))
     pitch = ("s", "这款理财年化三点二 您看看")  # no gift or event offered
     assert ("pref.gift", "yes") not in tags(miner, pitch, ("c", "这个我喜欢 上次那个也是你们的吧"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "present"),
+    [
+        ("就在这儿聊挺好的 别加我微信了", ("pref.contact_method", "im"), True),
+        ("有事在这个app里跟我说就行", ("pref.contact_method", "im"), True),
+        ("有事在这个app里跟我说就行", ("pref.channel", "mobile_app"), False),  # the chat, not where to buy
+        ("那我就柜台买吧 手机上我不放心", ("pref.channel", "branch"), True),
+        ("那我就柜台买吧 手机上我不放心", ("pref.channel", "mobile_app"), False),
+    ],
+)
+def test_chatting_here_and_the_counter(
+    miner: Miner, text: str, expected: tuple[str, str], present: bool
+) -> None:
+    assert (expected in tags(miner, ("c", text))) is present
