@@ -587,3 +587,18 @@ def test_a_pitch_with_a_rate_number_or_an_off_book_yield(
 )
 def test_stocks_listed_as_tried_are_experience(miner: Miner, text: str, expected: bool) -> None:
     assert (("life.interest", "stocks") in tags(miner, ("c", text))) is expected
+
+
+def test_the_customers_own_maturing_product_and_the_banks_in_house_one(miner: Miner) -> None:
+    held = tags(
+        miner,
+        ("s", "您在我们行有个理财 到期了 您看 您要不要"),
+        ("c", "中途想赎回 要手续费吗"),
+        ("s", "这款没有赎回费"),
+    )
+    assert MRD not in held
+    due = (("s", "您这边有个理财马上到期"), ("c", "嗯 知道"), ("s", "到期以后要不要继续"))
+    assert MRD not in tags(miner, *due)
+    assert MRD in tags(miner, ("s", "我们有个新理财 年化三点二 您要不要"), ("c", "不需要"))
+    assert OFF_BOOK not in tags(miner, ("s", "这个是我们行的内部产品"))
+    assert OFF_BOOK in tags(miner, ("s", "我们内部有个渠道 有一款私募的产品 您直接转我卡上"))
