@@ -993,3 +993,15 @@ def test_chatting_here_and_the_counter(
     miner: Miner, text: str, expected: tuple[str, str], present: bool
 ) -> None:
     assert (expected in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("那些赠品就算了 直接给我利息高点就行", True),
+        ("说到底收益高才是王道", True),
+        ("你们利率高点就行吗", False),  # asks about this bank's rate
+    ],
+)
+def test_high_yield_said_plainly(miner: Miner, text: str, present: bool) -> None:
+    assert (("pref.yield", "high") in tags(miner, ("c", text))) is present
