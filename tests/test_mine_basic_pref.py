@@ -1005,3 +1005,16 @@ def test_chatting_here_and_the_counter(
 )
 def test_high_yield_said_plainly(miner: Miner, text: str, present: bool) -> None:
     assert (("pref.yield", "high") in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "present"),
+    [
+        ("想找那种股票债券都有一点的基金 别太刺激", ("pref.product", "fund_hybrid"), True),
+        ("股债平衡的那种 我能接受", ("pref.product", "fund_hybrid"), True),
+        ("股债都有的那种我买过 亏了", ("pref.product", "fund_hybrid"), False),
+        ("我买基金主要靠基金经理", ("pref.product", "fund_active"), True),
+    ],
+)
+def test_fund_kind_described(miner: Miner, text: str, expected: tuple[str, str], present: bool) -> None:
+    assert (expected in tags(miner, ("c", text))) is present
