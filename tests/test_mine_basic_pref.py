@@ -1018,3 +1018,15 @@ def test_high_yield_said_plainly(miner: Miner, text: str, present: bool) -> None
 )
 def test_fund_kind_described(miner: Miner, text: str, expected: tuple[str, str], present: bool) -> None:
     assert (expected in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("你们货币基金现在七日年化多少 我想把零钱放进去", True),
+        ("你们那个货币基金七日年化多少", False),  # a question only
+        ("货币基金收益多少 我已经赎回了", False),
+    ],
+)
+def test_money_market_asked_with_a_wish(miner: Miner, text: str, present: bool) -> None:
+    assert (("pref.product", "fund_money_market") in tags(miner, ("c", text))) is present
