@@ -1030,3 +1030,15 @@ def test_fund_kind_described(miner: Miner, text: str, expected: tuple[str, str],
 )
 def test_money_market_asked_with_a_wish(miner: Miner, text: str, present: bool) -> None:
     assert (("pref.product", "fund_money_market") in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("不好意思 问个小白问题 定投和理财有啥区别", True),  # 不好意思 is no 什么意思
+        ("我老婆是炒股的 我自己啥都不懂", True),
+        ("你这话啥意思 我听不懂", False),
+    ],
+)
+def test_beginner_questions(miner: Miner, text: str, present: bool) -> None:
+    assert (("basic.experience", "novice") in tags(miner, ("c", text))) is present
