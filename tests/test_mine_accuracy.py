@@ -37,6 +37,8 @@ FLOORS = {
     "dev_v.jsonl": (0.87, 0.80),
     "dev_w.jsonl": (0.85, 0.79),
     "dev_x.jsonl": (0.90, 0.83),
+    "dev_y.jsonl": (0.87, 0.83),
+    "dev_z.jsonl": (0.82, 0.80),
 }
 
 
