@@ -333,3 +333,41 @@ rules:
     assert pets("刚买了狗狗粮")
     assert not pets("{pet_word}粮")
     assert not pets("小狗真可爱")
+
+
+def test_an_offer_taken_after_a_later_staff_turn_with_a_via_word(tmp_path: Path) -> None:
+    own = tmp_path / "bank.yaml"
+    own.write_text(
+        """
+codes:
+  life.pet:
+    label: 宠物
+    values: {dog: 养狗}
+rules:
+  life.pet:
+    values:
+      dog:
+        groups:
+          - {offers: [狗粮套餐], offer_reach: 2, via: [续一下, 要不要续]}
+""",
+        encoding="utf-8",
+    )
+    miner = Miner(load_rules([*DEFAULT_PATHS, own]))
+
+    def pets(*turns: tuple[str, str]) -> bool:
+        conv = {"id": "p", "utterances": [{"speaker": s, "text": t} for s, t in turns]}
+        return ("life.pet", "dog") in {(t.code, t.value) for t in miner.mine(conv)}
+
+    offer = ("staff", "您之前订的狗粮套餐到期了")
+    assert pets(offer, ("customer", "嗯 是"), ("staff", "那您看续一下吗"), ("customer", "续吧"))
+    assert pets(offer, ("customer", "续吧"))
+    # no via word in the staff turn taken, a refusal between, or too many staff turns
+    assert not pets(offer, ("customer", "嗯"), ("staff", "您还有别的事吗"), ("customer", "续吧"))
+    assert not pets(offer, ("customer", "不要了"), ("staff", "那您看续一下吗"), ("customer", "续吧"))
+    many = (("staff", "好的"), ("staff", "还有"), ("staff", "那您看续一下吗"), ("customer", "续吧"))
+    assert not pets(offer, *many)
+    bad = tmp_path / "bad.yaml"
+    no_via = own.read_text(encoding="utf-8").replace(", via: [续一下, 要不要续]", "")
+    bad.write_text(no_via, encoding="utf-8")
+    with pytest.raises(RulesError):
+        load_rules([*DEFAULT_PATHS, bad])

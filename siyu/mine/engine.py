@@ -67,6 +67,8 @@ def _redundant(rules: tuple[Rule, ...]) -> set[int]:
                 r.not_inside,
                 r.support,
                 r.support_next,
+                r.offer_reach,
+                r.via,
             )
             groups.setdefault(key, []).append(r)
     out: set[int] = set()
@@ -367,6 +369,8 @@ class Miner:
         if rule.kind == "offer":
             # staff put it forward and the customer took it right away: 这款180天理财 年化三点二 — 行 买五万
             confirm = self._accepted(conv, u)
+            if confirm is None and rule.offer_reach:
+                confirm = self._accepted_later(conv, u, rule)
             if confirm is None:
                 return None
         elif rule.kind == "answer":
@@ -528,6 +532,24 @@ class Miner:
                 return Evidence(nxt, word_start, m.end(), conv.texts[nxt][word_start : m.end()])
             if self.check.rejects(conv.norms[nxt]):
                 return None
+        return None
+
+    def _accepted_later(self, conv: _Conv, u: int, rule: Rule) -> Evidence | None:
+        """The offer taken after up to ``rule.offer_reach`` more staff turns, when the staff turn the
+        customer takes carries a ``via`` word (您那款理财到期了 收益还不错 — 嗯是 — 那您看续一下吗 — 续吧);
+        a customer turn between that refuses ends the search."""
+        assert rule.via is not None
+        staff_turns = 0
+        for v in range(u + 1, len(conv.texts)):
+            if conv.speakers[v] != "staff":
+                if self.check.rejects(conv.norms[v]):
+                    return None
+                continue
+            staff_turns += 1
+            if staff_turns > rule.offer_reach:
+                return None
+            if rule.via.search(conv.norms[v]):
+                return self._accepted(conv, v)
         return None
 
     def _confirmed(self, conv: _Conv, u: int) -> Evidence | None:

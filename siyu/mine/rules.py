@@ -183,6 +183,10 @@ class Rule:
     # the hit is part of a longer word that means something else (理财 in 理财经理, 登 in 登记)
     not_inside: Words | None = None
     support_next: bool = False  # support words count in the speaker's next turn too (我妈的卡 … 她腿脚不好)
+    # an offer taken after later staff turns (您那款理财到期了 … 那您看续一下吗 — 续吧): up to this many staff
+    # turns on, when the staff turn the customer answers carries one of the ``via`` words
+    offer_reach: int = 0
+    via: Words | None = None
 
 
 @dataclass(frozen=True)
@@ -585,6 +589,10 @@ def _value_rules(
     scope = spec.get("scope", "sentence")
     if scope not in ("sentence", "clause"):
         raise RulesError(f"{where}: scope must be sentence or clause")
+    via = _regex(compile_.patterns(spec.get("via") or [], where))
+    reach = int(spec.get("offer_reach", 0))
+    if reach < 0 or (reach and via is None):
+        raise RulesError(f"{where}: offer_reach needs a positive number and via words")
     out = []
     for kind in kinds:
         key = {"cue": "cues", "signal": "cues", "weak": "weak", "answer": "answers", "offer": "offers"}[kind]
@@ -609,6 +617,8 @@ def _value_rules(
                     veto,
                     not_inside,
                     bool(spec.get("support_next", False)) and kind == "weak",
+                    reach if kind == "offer" else 0,
+                    via if kind == "offer" else None,
                 )
             )
     return out
