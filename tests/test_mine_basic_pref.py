@@ -1042,3 +1042,19 @@ def test_money_market_asked_with_a_wish(miner: Miner, text: str, present: bool) 
 )
 def test_beginner_questions(miner: Miner, text: str, present: bool) -> None:
     assert (("basic.experience", "novice") in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "present"),
+    [
+        ("以前一直存定期 现在利息太低 想换成基金", ("pref.product", "deposit"), False),  # a habit left behind
+        ("无所谓 随便吧 存着就行", ("pref.product", "deposit"), False),
+        ("我一直存定期 就认这个", ("pref.product", "deposit"), True),
+        ("开大额存单要预约吗", ("pref.product", "deposit"), False),
+        ("这个在网点还是手机上买", ("pref.channel", "mobile_app"), False),  # asks which
+    ],
+)
+def test_habits_left_questions_and_indifference(
+    miner: Miner, text: str, expected: tuple[str, str], present: bool
+) -> None:
+    assert (expected in tags(miner, ("c", text))) is present
