@@ -304,3 +304,10 @@ def test_a_reassurance_with_bu_hui_ba_asks_nothing(miner: Miner, sentence: str) 
 )
 def test_the_same_verb_negated_twice_in_a_row(miner: Miner, text: str, word: str, negated: bool) -> None:
     assert miner.check.negated(text, 0, text.rindex(word)) is negated
+
+
+@pytest.mark.parametrize(
+    ("reply", "takes"), [("还买那款", True), ("嗯 跟上回一样", True), ("还买那款吗", False)]
+)
+def test_the_same_again_takes_the_offer(miner: Miner, reply: str, takes: bool) -> None:
+    assert (miner.check.acceptance(reply) is not None) is takes
