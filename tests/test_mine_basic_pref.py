@@ -1058,3 +1058,20 @@ def test_habits_left_questions_and_indifference(
     miner: Miner, text: str, expected: tuple[str, str], present: bool
 ) -> None:
     assert (expected in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "present"),
+    [
+        ("你们代销的指数基金管理费多少", ("pref.product", "fund_index"), False),  # a fee question
+        ("定投指数的那种吗 我没买过", ("pref.product", "fund_index"), False),  # the suggestion echoed
+        ("我就喜欢主动管理的 能跑赢指数的那种", ("pref.product", "fund_index"), False),
+        ("主动管理的经理老换人 我现在只买指数基金", ("pref.product", "fund_active"), False),
+        ("主动管理的经理老换人 我现在只买指数基金", ("pref.product", "fund_index"), True),
+        ("那本讲基金的书我看得半懂不懂", ("basic.experience", "intermediate"), False),
+    ],
+)
+def test_fund_kinds_named_but_not_wanted(
+    miner: Miner, text: str, expected: tuple[str, str], present: bool
+) -> None:
+    assert (expected in tags(miner, ("c", text))) is present
