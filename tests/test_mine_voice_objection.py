@@ -562,3 +562,21 @@ def test_a_forgotten_password_is_no_laggy_app(miner: Miner, text: str, expected:
 )
 def test_a_queue_at_another_bank_is_theirs(miner: Miner, text: str, expected: bool) -> None:
     assert (("voice.negative", "branch_long_wait") in tags(miner, ("c", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("上次买的那款理财收益还不错 比预期高一点", True),
+        ("挺好的 收益比我在别的银行买的高", True),
+        ("比我放在招行的强多了", True),
+        ("我以前在支付宝 后来都转到你们这了 你们这收益还不错", True),
+        ("希望收益比预期高一点", False),
+        ("招行的比我在你们这买的高", False),
+        ("比我在工行买的高吗", False),
+    ],
+)
+def test_a_yield_beating_expectation_or_a_holding_elsewhere_is_praise(
+    miner: Miner, text: str, expected: bool
+) -> None:
+    assert (("voice.positive", "product_yield") in tags(miner, ("c", text))) is expected
