@@ -1075,3 +1075,16 @@ def test_fund_kinds_named_but_not_wanted(
     miner: Miner, text: str, expected: tuple[str, str], present: bool
 ) -> None:
     assert (expected in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "present"),
+    [
+        ("你们活动真多 我天天来薅羊毛", "yes", True),
+        ("你们活动真多 每周都有新的", "yes", False),  # praise of the bank's events only
+        ("我妈天天来薅羊毛", "yes", False),  # someone else
+        ("那些送油的活动我就不参加了 太麻烦", "no", True),
+    ],
+)
+def test_wool_gathering_and_events_skipped(miner: Miner, text: str, value: str, present: bool) -> None:
+    assert (("pref.gift", value) in tags(miner, ("c", text))) is present
