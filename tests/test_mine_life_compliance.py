@@ -602,3 +602,17 @@ def test_the_customers_own_maturing_product_and_the_banks_in_house_one(miner: Mi
     assert MRD in tags(miner, ("s", "我们有个新理财 年化三点二 您要不要"), ("c", "不需要"))
     assert OFF_BOOK not in tags(miner, ("s", "这个是我们行的内部产品"))
     assert OFF_BOOK in tags(miner, ("s", "我们内部有个渠道 有一款私募的产品 您直接转我卡上"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("刚从大理回来 吃了好多好吃的", True),
+        ("今年去了趟武夷山 买了好多岩茶", True),
+        ("我年假准备去冰岛拍极光", True),
+        ("下周要去云南出差 开个会", False),
+        ("我女儿在日本读书", False),
+    ],
+)
+def test_a_trip_to_a_place_people_go_to_see(miner: Miner, text: str, expected: bool) -> None:
+    assert (("life.interest", "travel") in tags(miner, ("c", text))) is expected
