@@ -616,3 +616,18 @@ def test_the_customers_own_maturing_product_and_the_banks_in_house_one(miner: Mi
 )
 def test_a_trip_to_a_place_people_go_to_see(miner: Miner, text: str, expected: bool) -> None:
     assert (("life.interest", "travel") in tags(miner, ("c", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("那个钱啊 那不是我的钱 是我爸的 他让我帮他管一下", True),
+        ("所以我妈的钱都放你们这 我帮她管着", True),
+        ("那个保险是我帮我妈买的 钱是她的", True),
+        # whose card it is alone, or someone else minding it, names no elder to look after
+        ("这是我爸的卡 钱也是他的", False),
+        ("这卡里的钱不是我的 是我老娘的 平时都是我妹在帮她弄", False),
+    ],
+)
+def test_a_parents_money_the_customer_looks_after(miner: Miner, text: str, expected: bool) -> None:
+    assert (("life.family", "has_elders") in tags(miner, ("c", text))) is expected
