@@ -580,3 +580,25 @@ def test_a_yield_beating_expectation_or_a_holding_elsewhere_is_praise(
     miner: Miner, text: str, expected: bool
 ) -> None:
     assert (("voice.positive", "product_yield") in tags(miner, ("c", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        ([("c", "小张 推荐个基金呗 最近想买点")], True),
+        ([("c", "R3的可以接受 你推荐个")], True),
+        ([("c", "亏个二三十也扛得住 给我推几只股票型的")], True),
+        ([("c", "我也不懂这些 你帮我看看呗 我就要保本的")], True),
+        ([("c", "想给宝宝存一笔教育金 啥产品合适啊")], True),
+        ([("c", "我想开始定投 什么基金适合新手")], True),
+        ([("c", "你推荐的那个基金亏了")], False),
+        ([("c", "别给我推几只股票型的")], False),
+        ([("c", "我卡被锁了 你帮我看看吧")], False),
+        ([("c", "什么时候买合适")], False),
+        ([("s", "我给您推荐一只我们代销的指数基金"), ("c", "嗯")], False),
+    ],
+)
+def test_a_request_for_advice_needs_no_question_word(
+    miner: Miner, turns: list[tuple[str, str]], expected: bool
+) -> None:
+    assert (("voice.question", "recommendation") in tags(miner, *turns)) is expected
