@@ -1088,3 +1088,31 @@ def test_fund_kinds_named_but_not_wanted(
 )
 def test_wool_gathering_and_events_skipped(miner: Miner, text: str, value: str, present: bool) -> None:
     assert (("pref.gift", value) in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected", "present"),
+    [
+        ((("c", "我去网点吧 手机上弄我怕按错"),), ("pref.channel", "mobile_app"), False),
+        ((("c", "我以前就只存过定期 现在想试试理财"),), ("pref.product", "deposit"), False),
+        ((("s", "您可以考虑我们的定期"), ("c", "行 定期挺好")), ("pref.product", "deposit"), True),
+        ((("c", "货基和债基啥区别 上次没讲清楚"),), ("pref.product", "fund_bond"), False),
+    ],
+)
+def test_fears_pasts_and_questions(
+    miner: Miner, turns: tuple[tuple[str, str], ...], expected: tuple[str, str], present: bool
+) -> None:
+    assert (expected in tags(miner, *turns)) is present
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "在别的银行买的基金到现在还亏着百分之二十",  # a loss held
+        "上次那个理财年化到了3.8 挺满意",  # a yield earned
+        "我在别的地方能拿到三点五",  # elsewhere's rate
+        "广告上看到你们有个产品年化6% 真的假的",
+    ],
+)
+def test_figures_that_are_no_expectation(miner: Miner, text: str) -> None:
+    assert not [v for c, v in tags(miner, ("c", text)) if c == "pref.yield_expectation"]
