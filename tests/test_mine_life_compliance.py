@@ -631,3 +631,16 @@ def test_a_trip_to_a_place_people_go_to_see(miner: Miner, text: str, expected: b
 )
 def test_a_parents_money_the_customer_looks_after(miner: Miner, text: str, expected: bool) -> None:
     assert (("life.family", "has_elders") in tags(miner, ("c", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("周五晚上要加班 我们互联网公司你懂的", True),
+        ("我在一家互联网公司上班", True),
+        ("我儿子在互联网公司上班", False),
+        ("互联网公司的理财靠谱吗", False),
+    ],
+)
+def test_an_internet_company_job(miner: Miner, text: str, expected: bool) -> None:
+    assert (("life.stage", "young_professional") in tags(miner, ("c", text))) is expected
