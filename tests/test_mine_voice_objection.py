@@ -602,3 +602,27 @@ def test_a_request_for_advice_needs_no_question_word(
     miner: Miner, turns: list[tuple[str, str]], expected: bool
 ) -> None:
     assert (("voice.question", "recommendation") in tags(miner, *turns)) is expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "tag", "expected"),
+    [
+        # a no to a question about a habit is no refusal of an offer
+        ([("s", "您平时用手机银行吗"), ("c", "不用不用 眼睛不好 我就来柜台")], refusal("not_needed"), False),
+        ([PITCH, ("c", "不用不用 我不买")], refusal("not_needed"), True),
+        # 我自己来 does the step alone, it researches nothing
+        ([("s", "密码您自己输"), ("c", "我自己来")], refusal("self_research"), False),
+        ([PITCH, ("c", "不用了 我自己研究研究")], refusal("self_research"), True),
+        # a budget or a plan told while buying is no refusal
+        (
+            [("s", "基金定投门槛很低"), ("c", "每个月投个1000可以吗 刚工作没多少钱")],
+            refusal("no_money"),
+            False,
+        ),
+        ([PITCH, ("c", "刚工作没多少钱 先不考虑了")], refusal("no_money"), True),
+    ],
+)
+def test_a_no_to_a_habit_or_a_budget_while_buying_is_no_refusal(
+    miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool
+) -> None:
+    assert (tag in tags(miner, *turns)) is expected
