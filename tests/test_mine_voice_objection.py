@@ -626,3 +626,26 @@ def test_a_no_to_a_habit_or_a_budget_while_buying_is_no_refusal(
     miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool
 ) -> None:
     assert (tag in tags(miner, *turns)) is expected
+
+
+FUNDS = refusal("funds_committed")
+ADVISOR = refusal("has_advisor")
+
+
+@pytest.mark.parametrize(
+    ("turns", "tag", "expected"),
+    [
+        # money already planned for a named need
+        ([("s", "后面怎么安排"), ("c", "那笔钱我已经想好了 到期就取出来给孩子交首付")], FUNDS, True),
+        ([("s", "到期以后要不要继续"), ("c", "不续了 那个钱 要给我爸做手术")], FUNDS, True),
+        ([("s", "您那笔存单下周到期"), ("c", "那个钱我已经想好了 存三年定期")], FUNDS, False),
+        # an advisor named by 顾问 or by the one the customer always goes to
+        ([("c", "说实话 我已经有个私人银行的顾问了 你们就不用操心了")], ADVISOR, True),
+        ([("s", "我们网点新来了一位理财经理"), ("c", "不用了 我一直找你们马经理的")], ADVISOR, True),
+        ([("c", "我在工行有个理财经理 不过你们这儿我还没人管 以后你就负责我吧")], ADVISOR, False),
+    ],
+)
+def test_planned_money_and_an_advisor_named_in_other_words(
+    miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool
+) -> None:
+    assert (tag in tags(miner, *turns)) is expected
