@@ -1116,3 +1116,22 @@ def test_fears_pasts_and_questions(
 )
 def test_figures_that_are_no_expectation(miner: Miner, text: str) -> None:
     assert not [v for c, v in tags(miner, ("c", text)) if c == "pref.yield_expectation"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "present"),
+    [
+        ("债基我比较喜欢 比股票基金稳", ("pref.product", "fund_equity"), False),  # a comparison
+        ("我在基金公司app上定投了几只", ("pref.product", "fund"), False),  # held elsewhere
+        ("指数基金啊 别人都说指数基金好", ("pref.product", "fund_index"), False),  # echo and hearsay
+        ("指数的是买啥的", ("pref.product", "fund_index"), False),
+        ("我倒不是非要高收益 稳就行", ("pref.yield", "high"), False),
+        ("我信不过信托", ("basic.platform", "trust"), False),
+        ("收益还行 比我存在农行强", ("basic.platform", "other_bank"), False),
+        ("货币基金那种我喜欢 余额宝也是这种", ("basic.platform", "third_party"), False),
+    ],
+)
+def test_comparisons_echoes_and_distrust(
+    miner: Miner, text: str, expected: tuple[str, str], present: bool
+) -> None:
+    assert (expected in tags(miner, ("c", text))) is present
