@@ -29,7 +29,6 @@ def test_a_pitched_product_without_risk_words(miner: Miner, staff: str) -> None:
 @pytest.mark.parametrize(
     "staff",
     [
-        "您好 我们有款基金想跟您介绍一下",  # an opening the customer cuts off
         "要不要考虑一下理财",  # a category, not a product
         "我行代销基金申购费率一般打一折",  # answering a question about fees
         "这款是封闭期九十天的 期间不能赎回哦",  # answering a question about liquidity
@@ -233,8 +232,9 @@ def test_life_stage_and_family_said_in_passing(
     ("turns", "expected"),
     [
         # the product's own name (教育金保险, 养老理财, 股票型基金) says nothing more about it
-        ((("s", "我们有个教育金保险 想给您介绍一下"), ("c", "我还没孩子呢")), False),
-        ((("s", "我们这边有个养老理财 想跟您介绍一下"), ("c", "俺不懂 俺也没钱")), False),
+        # an opener the customer cuts off counts (compliance recall first; the writers split on it)
+        ((("s", "我们有个教育金保险 想给您介绍一下"), ("c", "我还没孩子呢")), True),
+        ((("s", "我们这边有个养老理财 想跟您介绍一下"), ("c", "俺不懂 俺也没钱")), True),
         # where the money goes, told to a customer who asked, pitches nothing
         ((("c", "你们的理财都投了啥"), ("s", "这款固收类的主要投债券，权益仓位不超过10%")), False),
         # a subscription deadline, a manager as a selling point, a renewal, a switch: pitched
@@ -272,8 +272,8 @@ def test_a_customer_addressing_staff_as_闺女_has_no_daughter(miner: Miner) -> 
 @pytest.mark.parametrize(
     ("turns", "expected"),
     [
-        ((("s", "最近有款产品 要不要来网点详细聊聊"), ("c", "我不去网点")), False),  # an invitation
-        ((("s", "您看我们有款混合基金"), ("c", "不用你推荐")), False),  # its own kind
+        ((("s", "最近有款产品 要不要来网点详细聊聊"), ("c", "我不去网点")), True),  # an opener counts
+        ((("s", "您看我们有款混合基金"), ("c", "不用你推荐")), True),
         ((("s", "您上月购买了我行代销的一款基金 有没有提示您风险"), ("c", "提示了")), False),  # a holding
         ((("s", "我们有款理财 要不要配一点"), ("c", "不用")), True),  # a call to buy
         ((("s", "我们有款偏股混合基金 基金经理是十年老将"), ("c", "哦")), True),
@@ -335,8 +335,8 @@ def test_elders_and_children_that_are_not_the_customers(
 @pytest.mark.parametrize(
     ("turns", "tag", "expected"),
     [
-        ((("s", "您好 我们有款适合年轻人的理财"), ("c", "我还在上学呢")), MRD, False),  # an opening
-        ((("s", "您好 我们有款适合年轻人的基金定投"), ("c", "没钱")), MRD, False),
+        ((("s", "您好 我们有款适合年轻人的理财"), ("c", "我还在上学呢")), MRD, True),  # an opening counts
+        ((("s", "您好 我们有款适合年轻人的基金定投"), ("c", "没钱")), MRD, True),
         ((("s", "您之前买的这个理财到期了 上一期收益是3.6"), ("c", "挺好")), MRD, False),  # a holding
         ((("c", "存单提前取要扣多少"), ("s", "提前支取的话按活期利率计息 本金不受损失")), GUARANTEE, False),
         ((("s", "理财都不能承诺保本了 任何银行都一样 要保本的话可以考虑存款"),), GUARANTEE, False),
@@ -362,10 +362,12 @@ def test_a_new_parent_is_at_the_parent_stage(miner: Miner) -> None:
 @pytest.mark.parametrize(
     ("staff", "expected"),
     [
-        ("那这笔钱要不要考虑放一年期的理财", False),  # a kind and a term, nothing about one product
-        ("那可以考虑三年期的大额存单 或者两年期的理财", False),
-        ("姐 最近有款理财不错 您要不要看看", False),  # an invitation
-        ("周哥 我们这边有个新客户专享的理财 您有兴趣吗", False),
+        # an offer naming a product or kind counts even with nothing more said about it
+        ("那这笔钱要不要考虑放一年期的理财", True),
+        ("那可以考虑三年期的大额存单 或者两年期的理财", True),
+        ("姐 最近有款理财不错 您要不要看看", True),
+        ("周哥 我们这边有个新客户专享的理财 您有兴趣吗", True),
+        ("您对理财有兴趣吗", False),  # a question about interest names no offer
         ("您那个存款到期了 我们有款三个月的理财", True),  # its term said
         ("我们银行最近有款基金 往期业绩很不错", True),
         ("这款是我们银行专属的保险 比保险公司直接买划算", True),
@@ -460,7 +462,7 @@ def test_pastimes_in_passing(miner: Miner, text: str, tag: tuple[str, str], expe
     ("turns", "tag", "expected"),
     [
         ((("s", "您可以看看我们的7天持有期理财或者定期存款"), ("c", "嗯")), MRD, False),  # a menu
-        ((("s", "目前市场利率整体下行 您可以看看我们的短期理财"), ("c", "嗯")), MRD, False),  # market
+        ((("s", "目前市场利率整体下行 您可以看看我们的短期理财"), ("c", "嗯")), MRD, True),  # an offer
         ((("s", "可以看看我们的稳享债券基金 近一年收益4.1%"), ("c", "嗯")), MRD, True),
         ((("c", "我明年就退休了 想给自己攒点"),), ("life.stage", "retired"), False),  # not yet
         ((("c", "我退休两年了"),), ("life.stage", "retired"), True),
@@ -565,7 +567,8 @@ def test_a_pitch_by_this_product_and_its_yield_and_risk_put_on_others(miner: Min
         ([("s", "我给您介绍个外面平台的理财 收益比这个还高 您加我私人微信")], True),
         # a share of the portfolio is no rate, and an answer about it no pitch
         ([("c", "你们的理财都投了啥"), ("s", "这款固收类的主要投债券 权益仓位不超过10%")], False),
-        ([("s", "我们有款理财 您有兴趣吗"), ("c", "不需要")], False),
+        ([("s", "我们有款理财 您有兴趣吗"), ("c", "不需要")], True),
+        ([("s", "您对理财有兴趣吗"), ("c", "不需要")], False),
     ],
 )
 def test_a_pitch_with_a_rate_number_or_an_off_book_yield(
@@ -644,3 +647,21 @@ def test_a_parents_money_the_customer_looks_after(miner: Miner, text: str, expec
 )
 def test_an_internet_company_job(miner: Miner, text: str, expected: bool) -> None:
     assert (("life.stage", "young_professional") in tags(miner, ("c", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        ([("c", "有没有适合我们这种月光族的"), ("s", "可以试试每月定投 几百块起")], True),
+        ([("c", "有啥适合我们打工人的"), ("s", "可以考虑货币基金 随存随取")], True),
+        ([("s", "您好 耽误您一分钟 我们行现在有个新发的基精"), ("c", "我现在在开车 没空")], True),
+        # a held product's renewal asked with nothing said about it, and an answer about a product asked for
+        ([("s", "您这边有个理财马上到期"), ("c", "嗯"), ("s", "到期以后要不要续")], False),
+        ([("c", "那个理财投的什么"), ("s", "这款理财主要投债券")], False),
+        ([("s", "可以考虑我们的大额存单")], False),
+    ],
+)
+def test_an_offer_naming_a_product_kind_is_a_pitch(
+    miner: Miner, turns: list[tuple[str, str]], expected: bool
+) -> None:
+    assert (MRD in tags(miner, *turns)) is expected
