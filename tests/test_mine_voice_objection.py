@@ -649,3 +649,18 @@ def test_planned_money_and_an_advisor_named_in_other_words(
     miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool
 ) -> None:
     assert (tag in tags(miner, *turns)) is expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "tag", "expected"),
+    [
+        ([("s", "您平时玩游戏吗"), ("c", "玩啊 王者天天打")], risk("dislikes_calls"), False),
+        ([("c", "你们天天打 烦死了")], risk("dislikes_calls"), True),
+        ([("s", "想给您介绍一下理财"), ("c", "我最近准备去云南旅游 回来再说")], FUNDS, False),
+        ([PITCH, ("c", "这钱准备给孩子明年出国留学用的 动不了")], FUNDS, True),
+    ],
+)
+def test_games_and_trips_are_no_calls_or_spoken_money(
+    miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool
+) -> None:
+    assert (tag in tags(miner, *turns)) is expected
