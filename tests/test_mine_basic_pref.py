@@ -1135,3 +1135,16 @@ def test_comparisons_echoes_and_distrust(
     miner: Miner, text: str, expected: tuple[str, str], present: bool
 ) -> None:
     assert (expected in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("别老给我打电话了 烦不烦 有事发短信", True),  # 烦 is about the calls
+        ("我天天开会 有什么发短信给我", True),
+        ("电话别打 短信也行", True),
+        ("你们天天发短信推销 烦死了", False),  # the texts themselves
+    ],
+)
+def test_texts_wished_beside_complaints_about_calls(miner: Miner, text: str, present: bool) -> None:
+    assert (("pref.contact_method", "sms") in tags(miner, ("c", text))) is present
