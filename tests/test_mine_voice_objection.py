@@ -664,3 +664,18 @@ def test_games_and_trips_are_no_calls_or_spoken_money(
     miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool
 ) -> None:
     assert (tag in tags(miner, *turns)) is expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "tag", "expected"),
+    [
+        ([("s", "可以考虑七天的产品"), ("c", "对 不能锁太死 随时要进货的 最多一个月")], FUNDS, False),
+        ([PITCH, ("c", "这钱是留着给我妈看病的 随时要用 不能动")], FUNDS, True),
+        ([("c", "你们不会把我信息给别人吧 哈哈开玩笑的 正规银行我放心")], risk("privacy_concern"), False),
+        ([("c", "你们不会把我信息给别人吧")], risk("privacy_concern"), True),
+    ],
+)
+def test_quick_access_is_no_spoken_money_and_banter_no_privacy_worry(
+    miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool
+) -> None:
+    assert (tag in tags(miner, *turns)) is expected
