@@ -1148,3 +1148,15 @@ def test_comparisons_echoes_and_distrust(
 )
 def test_texts_wished_beside_complaints_about_calls(miner: Miner, text: str, present: bool) -> None:
     assert (("pref.contact_method", "sms") in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("我在工行那边还有一张大额存单 也是这个月底到", True),
+        ("回款下礼拜到 多少还不知道", False),  # income, held nowhere
+        ("建行那边的工资下个月到账", False),
+    ],
+)
+def test_maturity_said_without_daoqi(miner: Miner, text: str, present: bool) -> None:
+    assert (("basic.investment", "maturing_elsewhere") in tags(miner, ("c", text))) is present
