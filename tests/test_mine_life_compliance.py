@@ -665,3 +665,17 @@ def test_an_offer_naming_a_product_kind_is_a_pitch(
     miner: Miner, turns: list[tuple[str, str]], expected: bool
 ) -> None:
     assert (MRD in tags(miner, *turns)) is expected
+
+
+@pytest.mark.parametrize(
+    "warning",
+    [
+        "保险产品有相关条款和免责 到时候我详细讲",
+        "保险产品以合同条款为准 有免责",
+        "保险产品有条款限制 请您仔细阅读",
+    ],
+)
+def test_an_insurances_terms_and_exclusions_disclose(miner: Miner, warning: str) -> None:
+    pitch = ("s", "我们有款老年意外险 一年两百")
+    assert MRD in tags(miner, pitch)
+    assert MRD not in tags(miner, pitch, ("s", warning))
