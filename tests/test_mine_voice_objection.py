@@ -679,3 +679,28 @@ def test_quick_access_is_no_spoken_money_and_banter_no_privacy_worry(
     miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool
 ) -> None:
     assert (tag in tags(miner, *turns)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "expected"),
+    [
+        ("你们全市就这么几个网点，我跑了二十公里过来", ("voice.negative", "branch_few"), True),
+        ("我住的新区那边一个你们的点都没有", ("voice.negative", "branch_few"), True),
+        ("来了还要等一个多小时", ("voice.negative", "branch_long_wait"), True),
+        ("到账要等一个多小时", ("voice.negative", "branch_long_wait"), False),
+        ("今天挺快 取号前面就两个人", ("voice.positive", "branch_short_wait"), True),
+        ("他们家前面就两个人", ("voice.positive", "branch_short_wait"), False),
+        ("人家招行天天有活动 你们一年到头也没几个", ("voice.negative", "activity_few"), True),
+        ("人家招行活动一年到头也没几个", ("voice.negative", "activity_few"), False),
+        ("满1万才送5块立减金 打发叫花子呢", ("voice.negative", "activity_weak"), True),
+        ("难怪你们银行没几个人知道", ("voice.negative", "brand_awareness_low"), True),
+        ("你们这利率比隔壁农商行低了快半个点", ("voice.negative", "product_low_yield"), True),
+        ("招行比农商行利率低", ("voice.negative", "product_low_yield"), False),
+        ("你们利率比工行低吗", ("voice.negative", "product_low_yield"), False),
+        ("经理小王 人是真的好 陪我弄了一下午", ("voice.positive", "service_attitude"), True),
+    ],
+)
+def test_branch_activity_and_yield_judgements_in_other_words(
+    miner: Miner, text: str, tag: tuple[str, str], expected: bool
+) -> None:
+    assert (tag in tags(miner, ("c", text))) is expected
