@@ -1160,3 +1160,15 @@ def test_texts_wished_beside_complaints_about_calls(miner: Miner, text: str, pre
 )
 def test_maturity_said_without_daoqi(miner: Miner, text: str, present: bool) -> None:
     assert (("basic.investment", "maturing_elsewhere") in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("偏股的就行 主要想搏一下收益", True),
+        ("弹性大点好 亏了我认", True),
+        ("这只弹性大吗", False),
+    ],
+)
+def test_going_for_the_upside(miner: Miner, text: str, present: bool) -> None:
+    assert (("pref.yield", "high") in tags(miner, ("c", text))) is present
