@@ -704,3 +704,20 @@ def test_branch_activity_and_yield_judgements_in_other_words(
     miner: Miner, text: str, tag: tuple[str, str], expected: bool
 ) -> None:
     assert (tag in tags(miner, ("c", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "expected"),
+    [
+        ("你们这基金怎么买 在柜台还是手机上", ("voice.question", "branch"), False),
+        ("金条怎么买 是在这柜台直接买吗 还是得手机上预约", ("voice.question", "branch"), False),
+        ("跑网点太麻烦 你们app上能办不", ("voice.question", "branch"), False),
+        ("你们网点周六开门吗", ("voice.question", "branch"), True),
+        ("想给女儿办张卡 要带什么", ("voice.question", "how_to_buy"), False),
+        ("大额存单咋买 要带啥不", ("voice.question", "how_to_buy"), True),
+    ],
+)
+def test_a_channel_choice_is_no_branch_question_and_an_errand_no_purchase(
+    miner: Miner, text: str, tag: tuple[str, str], expected: bool
+) -> None:
+    assert (tag in tags(miner, ("c", text))) is expected
