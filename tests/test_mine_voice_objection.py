@@ -721,3 +721,14 @@ def test_a_channel_choice_is_no_branch_question_and_an_errand_no_purchase(
     miner: Miner, text: str, tag: tuple[str, str], expected: bool
 ) -> None:
     assert (tag in tags(miner, ("c", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("这个申购费多少 几天能确认份额", False),
+        ("这款封闭期多久", True),
+    ],
+)
+def test_days_until_units_are_confirmed_ask_no_term(miner: Miner, text: str, expected: bool) -> None:
+    assert (("voice.question", "term") in tags(miner, ("c", text))) is expected
