@@ -732,3 +732,20 @@ def test_a_channel_choice_is_no_branch_question_and_an_errand_no_purchase(
 )
 def test_days_until_units_are_confirmed_ask_no_term(miner: Miner, text: str, expected: bool) -> None:
     assert (("voice.question", "term") in tags(miner, ("c", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "tag", "expected"),
+    [
+        ([("s", "想给您推荐一款养老保险"), ("c", "保险我不要 我不相信保险")], refusal("not_needed"), True),
+        ([("c", "我不信 我挂了打你们官方客服问")], risk("doubts_identity"), True),
+        ([("c", "等一下 你怎么有我号码的 谁给你的")], risk("privacy_concern"), True),
+        ([("c", "行 那我想想 不过我这人不太喜欢你们打电话来 有事发短信吧")], risk("dislikes_calls"), True),
+        ([("c", "不用了 我平时不太喜欢接推销电话")], risk("dislikes_calls"), True),
+        ([("c", "我一般在你们这个在线客服上问 不喜欢打电话")], risk("dislikes_calls"), False),
+    ],
+)
+def test_refusals_and_worries_in_other_words(
+    miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool
+) -> None:
+    assert (tag in tags(miner, *turns)) is expected
