@@ -749,3 +749,16 @@ def test_refusals_and_worries_in_other_words(
     miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool
 ) -> None:
     assert (tag in tags(miner, *turns)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("请问这个产品钱投哪去了 是买股票吗", True),
+        ("这个产品的钱投资到哪了 我想搞清楚再买", True),
+        ("主要买什么的", True),
+        ("我知道钱投资到哪了", False),
+    ],
+)
+def test_where_the_money_goes_in_other_words(miner: Miner, text: str, expected: bool) -> None:
+    assert (("voice.question", "investment_direction") in tags(miner, ("c", text))) is expected
