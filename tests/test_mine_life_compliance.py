@@ -272,7 +272,9 @@ def test_a_customer_addressing_staff_as_闺女_has_no_daughter(miner: Miner) -> 
 @pytest.mark.parametrize(
     ("turns", "expected"),
     [
-        ((("s", "最近有款产品 要不要来网点详细聊聊"), ("c", "我不去网点")), True),  # an opener counts
+        # an opener that names no kind of product (有款产品) is no pitch; one naming a kind is
+        ((("s", "最近有款产品 要不要来网点详细聊聊"), ("c", "我不去网点")), False),
+        ((("s", "最近有款理财 要不要来网点详细聊聊"), ("c", "我不去网点")), True),
         ((("s", "您看我们有款混合基金"), ("c", "不用你推荐")), True),
         ((("s", "您上月购买了我行代销的一款基金 有没有提示您风险"), ("c", "提示了")), False),  # a holding
         ((("s", "我们有款理财 要不要配一点"), ("c", "不用")), True),  # a call to buy
@@ -462,7 +464,8 @@ def test_pastimes_in_passing(miner: Miner, text: str, tag: tuple[str, str], expe
     ("turns", "tag", "expected"),
     [
         ((("s", "您可以看看我们的7天持有期理财或者定期存款"), ("c", "嗯")), MRD, False),  # a menu
-        ((("s", "目前市场利率整体下行 您可以看看我们的短期理财"), ("c", "嗯")), MRD, True),  # an offer
+        # an invitation to look at a kind, with nothing said about it, is no pitch (0 of 4 gold)
+        ((("s", "目前市场利率整体下行 您可以看看我们的短期理财"), ("c", "嗯")), MRD, False),
         ((("s", "可以看看我们的稳享债券基金 近一年收益4.1%"), ("c", "嗯")), MRD, True),
         ((("c", "我明年就退休了 想给自己攒点"),), ("life.stage", "retired"), False),  # not yet
         ((("c", "我退休两年了"),), ("life.stage", "retired"), True),
@@ -679,3 +682,24 @@ def test_an_insurances_terms_and_exclusions_disclose(miner: Miner, warning: str)
     pitch = ("s", "我们有款老年意外险 一年两百")
     assert MRD in tags(miner, pitch)
     assert MRD not in tags(miner, pitch, ("s", warning))
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # a product of no kind named, or an invitation to look, is an opener only
+        ([("s", "喂您好 我们这边有款产品"), ("c", "我在上班 晚上再打")], False),
+        ([("s", "想给您介绍一款产品"), ("c", "不用了")], False),
+        ([("s", "那您看看我们的理财"), ("c", "我自己看看")], False),
+        ([("s", "您之前说 在别的地方有个理财亏了"), ("c", "对")], False),
+        # with something said about it, it is a pitch
+        ([("s", "这次给您推荐一款半年期的 收益挺好"), ("c", "那就买吧")], True),
+        ([("s", "最近有一款产品特别适合您"), ("c", "啥产品")], True),
+        ([("s", "您看看我们的理财 年化三点二")], True),
+        ([("s", "我们有个理财"), ("c", "不需要")], True),
+    ],
+)
+def test_openers_with_no_kind_or_only_an_invitation(
+    miner: Miner, turns: list[tuple[str, str]], expected: bool
+) -> None:
+    assert (MRD in tags(miner, *turns)) is expected
