@@ -1172,3 +1172,66 @@ def test_maturity_said_without_daoqi(miner: Miner, text: str, present: bool) -> 
 )
 def test_going_for_the_upside(miner: Miner, text: str, present: bool) -> None:
     assert (("pref.yield", "high") in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "present"),
+    [
+        ("本金别亏太多就行 我年纪大了", ("pref.risk", "steady"), True),
+        ("本金别亏太多就行 我年纪大了", ("pref.risk", "principal_protected"), False),
+        ("买个偏债的吧 回撤不要太大", ("pref.risk", "steady"), True),
+        ("我这人胆小 风险承受能力比较低", ("pref.risk", "steady"), True),
+        ("股票那种我可不要 大起大落的我受不了", ("pref.risk", "steady"), True),
+        ("中风险我能接受 就是别亏太多", ("pref.risk", "steady"), False),  # the bound of a medium appetite
+        ("风险高一点没事 收益要上去", ("pref.risk", "high"), True),
+        ("回撤大一点没事 我拿得住", ("pref.risk", "high"), True),
+    ],
+)
+def test_bounded_and_shrugged_off_losses(
+    miner: Miner, text: str, expected: tuple[str, str], present: bool
+) -> None:
+    assert (expected in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected", "present"),
+    [
+        ((("c", "要买就买能涨得猛的 股票型的给我来点"),), ("pref.product", "fund_equity"), True),
+        ((("c", "股票型的最近涨得挺好 不过我不买"),), ("pref.product", "fund_equity"), False),
+        ((("c", "债基我看不上 要买就买主动型的"),), ("pref.product", "fund_active"), True),
+        ((("c", "指数我不碰 要买就买偏股的"),), ("pref.product", "fund_equity"), True),
+        ((("c", "我想定投那种跟着指数走的 省心"),), ("pref.product", "fund_index"), True),
+        ((("c", "那种就是跟着指数走 没意思"),), ("pref.product", "fund_index"), False),
+        ((("s", "有一只偏股型的 波动大一些"), ("c", "我就要这种")), ("pref.product", "fund_equity"), True),
+    ],
+)
+def test_fund_kinds_chosen_and_described(
+    miner: Miner, turns: tuple[tuple[str, str], ...], expected: tuple[str, str], present: bool
+) -> None:
+    assert (expected in tags(miner, *turns)) is present
+
+
+@pytest.mark.parametrize(
+    ("turns", "present"),
+    [
+        ((("s", "您那笔存款今天到期了 要不要看看我们半年期的理财"), ("c", "行 那我买半年的")), True),
+        ((("s", "您的理财今天到期了 还买半年期的理财吗"), ("c", "行 那我买")), False),  # a renewal
+    ],
+)
+def test_wealth_pitched_after_a_deposit_matured(
+    miner: Miner, turns: tuple[tuple[str, str], ...], present: bool
+) -> None:
+    assert (("pref.product", "wealth") in tags(miner, *turns)) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("孙女满月了 想给她存点压岁钱", True),
+        ("俺就想把钱存死了 到时候给孙子用", True),
+        ("我就存个钱 别的不弄", True),
+        ("压岁钱都让孩子花完了", False),
+    ],
+)
+def test_savings_kept_in_a_deposit(miner: Miner, text: str, present: bool) -> None:
+    assert (("pref.product", "deposit") in tags(miner, ("c", text))) is present
