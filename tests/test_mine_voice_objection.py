@@ -762,3 +762,18 @@ def test_refusals_and_worries_in_other_words(
 )
 def test_where_the_money_goes_in_other_words(miner: Miner, text: str, expected: bool) -> None:
     assert (("voice.question", "investment_direction") in tags(miner, ("c", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "tag", "expected"),
+    [
+        ([("s", "要不要办个手机银行"), ("c", "不用不用 俺不会用手机")], refusal("not_needed"), False),
+        ([("s", "那我给您加个企业微信"), ("c", "不用了 我用IM就行")], refusal("not_needed"), False),
+        ([("c", "我不是不想接电话 就是开盘以后要盯盘")], risk("dislikes_calls"), False),
+        ([("c", "我不想接电话 你们别打了")], risk("dislikes_calls"), True),
+    ],
+)
+def test_a_channel_turned_down_is_no_product_refusal(
+    miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool
+) -> None:
+    assert (tag in tags(miner, *turns)) is expected
