@@ -1235,3 +1235,23 @@ def test_wealth_pitched_after_a_deposit_matured(
 )
 def test_savings_kept_in_a_deposit(miner: Miner, text: str, present: bool) -> None:
     assert (("pref.product", "deposit") in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "present"),
+    [
+        ("我还是来网点吧 手机上我弄不明白", ("pref.channel", "branch"), True),
+        ("俺就来柜台 当面办", ("pref.channel", "branch"), True),
+        ("我今天就来柜台问问", ("pref.channel", "branch"), False),
+        ("行 我回头在网上银行自己买", ("pref.channel", "online_banking"), True),
+        ("我都在手机上操作 跑柜台太麻烦", ("pref.channel", "mobile_app"), True),
+        ("手机上操作太麻烦 步骤一堆", ("pref.channel", "mobile_app"), False),
+        ("我主要在工行那边 你们这就存了一点", ("basic.platform", "other_bank"), True),
+        ("我在中信有个离财经理 一直是她帮我弄", ("basic.platform", "other_bank"), True),
+        ("你们网点主要在哪 建行那边的吗", ("basic.platform", "other_bank"), False),
+    ],
+)
+def test_own_ways_of_banking_said_in_passing(
+    miner: Miner, text: str, expected: tuple[str, str], present: bool
+) -> None:
+    assert (expected in tags(miner, ("c", text))) is present
