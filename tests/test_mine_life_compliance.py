@@ -703,3 +703,22 @@ def test_openers_with_no_kind_or_only_an_invitation(
     miner: Miner, turns: list[tuple[str, str]], expected: bool
 ) -> None:
     assert (MRD in tags(miner, *turns)) is expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # a product praised for its yield is pitched, even when the customer declines at once
+        ([("s", "我们这个月新客理财收益挺高的 4.2% 您考虑下"), ("c", "不需要 谢谢")], True),
+        ([("s", "我们这款基金收益很高 去年二十个点")], True),
+        # the customer's own product asked about is not
+        ([("s", "薛姐 您的理财收益不错吧"), ("c", "还行")], False),
+        # a risk assessment to be done first goes through the customer's risk
+        ([("s", "阿姨您好 这个理财需要做风险测评"), ("c", "哦 做吧")], False),
+        ([("s", "这款理财收益挺好 年化三点二"), ("s", "您先做个风险测评 我们再看")], False),
+    ],
+)
+def test_yield_praise_pitches_and_an_assessment_to_be_done_discloses(
+    miner: Miner, turns: list[tuple[str, str]], expected: bool
+) -> None:
+    assert (MRD in tags(miner, *turns)) is expected
