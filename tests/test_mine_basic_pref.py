@@ -1255,3 +1255,19 @@ def test_own_ways_of_banking_said_in_passing(
     miner: Miner, text: str, expected: tuple[str, str], present: bool
 ) -> None:
     assert (expected in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected", "present"),
+    [
+        ((("c", "一年左右吧 收益能有三个半左右就行"),), ("pref.yield_expectation", 3.5), True),
+        ((("c", "这个要放三个半月吧"),), ("pref.yield_expectation", 3.5), False),  # a duration
+        ((("c", "这个要放三个半月吧"),), ("pref.term", "3m_6m"), True),
+        ((("s", "那期限呢 一年可以吗"), ("c", "一年 行")), ("pref.term", "6m_12m"), True),
+        ((("s", "这款是九十天的"), ("c", "嗯 一个月到三个月都能接受")), ("pref.term", "le_3m"), True),
+    ],
+)
+def test_half_points_ranges_and_asked_terms(
+    miner: Miner, turns: tuple[tuple[str, str], ...], expected: tuple[str, object], present: bool
+) -> None:
+    assert (expected in tags(miner, *turns)) is present

@@ -83,7 +83,8 @@ class Found:
 
 _PERCENT = re.compile(
     rf"百分之(?P<a>{NUM})"
-    rf"|(?P<h>{NUM})个半点"  # 两个半点 = 2.5
+    # 两个半点 = 2.5; 收益三个半左右 too, but never 三个半月 / 三个半小时
+    rf"|(?P<h>{NUM})个半(?:点|(?=左右|以上|上下|的样子|就行|就可以|吧|$|\s))"
     rf"|(?P<b>{NUM})\s?(?:%|个百分点|(?:个点|厘)(?P<b2>\d|[零一二三四五六七八九])?|个多点)"  # 四厘五 = 4.5 %
     rf"|(?P<d>{CN_INT})点(?=左右|以上|上下|的样子)"  # 三点左右 = 3 % (never 三点半 or a clock time alone)
     rf"|(?P<c>{AR_NUM}|{CN_INT}点[零〇一二三四五六七八九]+|{CN_INT})"
