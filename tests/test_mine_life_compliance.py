@@ -722,3 +722,29 @@ def test_yield_praise_pitches_and_an_assessment_to_be_done_discloses(
     miner: Miner, turns: list[tuple[str, str]], expected: bool
 ) -> None:
     assert (MRD in tags(miner, *turns)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "expected"),
+    [
+        # tai chi: exercise, unless health is talked about beside it
+        ("每天早上去公园打太极 走个一万步", ("life.interest", "fitness"), True),
+        ("每天早上去公园打太极 走个一万步", ("life.interest", "health"), False),
+        ("俺每天早上练练太极 养生嘛", ("life.interest", "health"), True),
+        ("俺每天早上练练太极 养生嘛", ("life.interest", "fitness"), False),
+        ("我喜欢混合型的 不会太极端", ("life.interest", "fitness"), False),
+        # at home raising the children is the parent stage; someone else doing it is not
+        ("我家那口子在外面跑车 我在家带孩子", ("life.stage", "parent"), True),
+        ("当妈以后啥都围着孩子转", ("life.stage", "parent"), True),
+        ("我老婆天天在家带娃", ("life.stage", "parent"), False),
+        ("我退休了 在家带孙子", ("life.stage", "parent"), False),
+        # a dialect mother with her age; the sandwich generation
+        ("取钱 给俺老娘交住院费 九十多了", ("life.family", "has_elders"), True),
+        ("我上有老下有小 压力大", ("life.family", "has_children"), True),
+        ("我上有老下有小 压力大", ("life.family", "has_elders"), True),
+    ],
+)
+def test_tai_chi_raising_children_and_dialect_elders(
+    miner: Miner, text: str, tag: tuple[str, str], expected: bool
+) -> None:
+    assert (tag in tags(miner, ("c", text))) is expected
