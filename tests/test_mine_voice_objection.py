@@ -777,3 +777,23 @@ def test_a_channel_turned_down_is_no_product_refusal(
     miner: Miner, turns: list[tuple[str, str]], tag: tuple[str, str], expected: bool
 ) -> None:
     assert (tag in tags(miner, *turns)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "expected"),
+    [
+        ("挺顺的 页面一下就出来 从来没卡过", ("voice.positive", "system_smooth"), True),
+        ("而且一到晚上就卡 刷半天刷不出来", ("voice.negative", "system_laggy"), True),
+        ("你们柜员连定期能不能取都不知道", ("voice.negative", "service_unprofessional"), True),
+        ("客服说了半天 他自己好像也不太清楚", ("voice.negative", "service_unprofessional"), True),
+        ("我连密码都不知道", ("voice.negative", "service_unprofessional"), False),
+        ("你们银行口碑一直很好", ("voice.positive", "brand_reputation"), True),
+        ("你们口碑不是很好", ("voice.positive", "brand_reputation"), False),
+        ("我觉得你们信誉真不怎么样", ("voice.negative", "brand_reputation_bad"), True),
+        ("之前那个小李可专业了", ("voice.positive", "service_professional"), True),
+    ],
+)
+def test_app_staff_and_brand_judgements_in_other_words(
+    miner: Miner, text: str, tag: tuple[str, str], expected: bool
+) -> None:
+    assert (tag in tags(miner, ("c", text))) is expected
