@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -144,37 +145,7 @@ def test_broken_rule_files_are_named(tmp_path: Path, content: str, message: str)
         load_rules([*DEFAULT_PATHS, bad])
 
 
-def test_a_context_word_written_with_a_caret_holds_at_the_utterance_start(tmp_path: Path) -> None:
-    own = tmp_path / "bank.yaml"
-    own.write_text(
-        """
-codes:
-  life.pet:
-    label: 宠物
-    checks: [negation]
-    values: {dog: 养狗}
-rules:
-  life.pet:
-    values:
-      dog: {cues: [狗狗], not_inside: ["^狗狗 别"]}
-""",
-        encoding="utf-8",
-    )
-    miner = Miner(load_rules([*DEFAULT_PATHS, own]))
-
-    def pets(text: str) -> bool:
-        conv = {"id": "p", "utterances": [{"speaker": "customer", "text": text}]}
-        return ("life.pet", "dog") in {(t.code, t.value) for t in miner.mine(conv)}
-
-    assert not pets("狗狗 别叫了")
-    assert pets("我家狗狗 别提了")  # the same words further in
-    assert pets("狗狗很乖")
-
-
-def test_one_word_in_two_groups_with_different_support(tmp_path: Path) -> None:
-    own = tmp_path / "bank.yaml"
-    own.write_text(
-        """
+PET_CODE = """
 codes:
   life.pet:
     label: 宠物
@@ -184,18 +155,36 @@ rules:
   life.pet:
     values:
       dog:
-        groups:
-          - {weak: [狗狗], support: [每天遛]}
-          - {weak: [狗狗], support: [狗粮]}
-""",
-        encoding="utf-8",
-    )
+"""
+
+
+def _pets(tmp_path: Path, dog_rules: str) -> Callable[[str], bool]:
+    """A bank's own tag life.pet=dog with the given rules; the returned check says whether a text gets it."""
+    own = tmp_path / "bank.yaml"
+    own.write_text(PET_CODE + dog_rules, encoding="utf-8")
     miner = Miner(load_rules([*DEFAULT_PATHS, own]))
 
     def pets(text: str) -> bool:
         conv = {"id": "p", "utterances": [{"speaker": "customer", "text": text}]}
         return ("life.pet", "dog") in {(t.code, t.value) for t in miner.mine(conv)}
 
+    return pets
+
+
+def test_a_context_word_written_with_a_caret_holds_at_the_utterance_start(tmp_path: Path) -> None:
+    pets = _pets(tmp_path, '        cues: [狗狗]\n        not_inside: ["^狗狗 别"]\n')
+    assert not pets("狗狗 别叫了")
+    assert pets("我家狗狗 别提了")  # the same words further in
+    assert pets("狗狗很乖")
+
+
+def test_one_word_in_two_groups_with_different_support(tmp_path: Path) -> None:
+    pets = _pets(
+        tmp_path,
+        "        groups:\n"
+        "          - {weak: [狗狗], support: [每天遛]}\n"
+        "          - {weak: [狗狗], support: [狗粮]}\n",
+    )
     assert pets("每天遛狗狗")
     assert pets("给狗狗买狗粮")  # the second group's support counts too
     assert not pets("狗狗")
