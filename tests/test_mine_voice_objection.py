@@ -797,3 +797,14 @@ def test_app_staff_and_brand_judgements_in_other_words(
     miner: Miner, text: str, tag: tuple[str, str], expected: bool
 ) -> None:
     assert (tag in tags(miner, ("c", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我来问问 我那个存折上的钱 到期了没", False),
+        ("这个理财什么时候到期", True),
+    ],
+)
+def test_whether_a_holding_has_matured_asks_no_term(miner: Miner, text: str, expected: bool) -> None:
+    assert (("voice.question", "term") in tags(miner, ("c", text))) is expected
