@@ -1271,3 +1271,20 @@ def test_half_points_ranges_and_asked_terms(
     miner: Miner, turns: tuple[tuple[str, str], ...], expected: tuple[str, object], present: bool
 ) -> None:
     assert (expected in tags(miner, *turns)) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "present"),
+    [
+        ("以后买理财我都在手机银行上弄了 方便", ("pref.product", "wealth"), False),  # where, not what
+        ("我还是喜欢买理财 比基金稳点", ("pref.risk", "steady"), False),  # a comparison
+        ("金条是在柜台买吗 还是得手机上预约", ("pref.channel", "mobile_app"), False),  # asks which
+        ("在手机银行上买东西挺顺的 不卡", ("pref.channel", "mobile_app"), False),  # praise of the app
+        ("我平时都用手机银行 买东西转账都方便", ("pref.channel", "mobile_app"), True),
+        ("我先在天天基金上看看 弄明白了再说", ("basic.platform", "third_party"), False),  # only looks there
+    ],
+)
+def test_where_and_comparisons_state_no_preference(
+    miner: Miner, text: str, expected: tuple[str, str], present: bool
+) -> None:
+    assert (expected in tags(miner, ("c", text))) is present
