@@ -808,3 +808,16 @@ def test_app_staff_and_brand_judgements_in_other_words(
 )
 def test_whether_a_holding_has_matured_asks_no_term(miner: Miner, text: str, expected: bool) -> None:
     assert (("voice.question", "term") in tags(miner, ("c", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        ([("s", "平时有存钱的打算吗"), ("c", "我还是学生 卡里就生活费 理财什么的等毕业再说吧")], True),
+        ([("c", "我还在读研 以后每个月家里生活费打进来")], False),
+    ],
+)
+def test_only_living_money_put_off_is_no_money(
+    miner: Miner, turns: list[tuple[str, str]], expected: bool
+) -> None:
+    assert (refusal("no_money") in tags(miner, *turns)) is expected
