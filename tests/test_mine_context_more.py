@@ -311,3 +311,18 @@ def test_the_same_verb_negated_twice_in_a_row(miner: Miner, text: str, word: str
 )
 def test_the_same_again_takes_the_offer(miner: Miner, reply: str, takes: bool) -> None:
     assert (miner.check.acceptance(reply) is not None) is takes
+
+
+@pytest.mark.parametrize(
+    ("reply", "takes"),
+    [
+        ("那行 我来存", True),
+        ("行 那我还买", True),
+        ("那再加一点吧", True),
+        ("放五万", True),
+        ("我还买吗", False),
+        ("放五万吗", False),
+    ],
+)
+def test_buying_again_topping_up_and_an_amount_take_the_offer(miner: Miner, reply: str, takes: bool) -> None:
+    assert (miner.check.acceptance(reply) is not None) is takes
