@@ -1288,3 +1288,17 @@ def test_where_and_comparisons_state_no_preference(
     miner: Miner, text: str, expected: tuple[str, str], present: bool
 ) -> None:
     assert (expected in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("这回存钱送啥没 我就稀罕这个", True),
+        ("我就爱凑这种热闹 顺便领点小东西", True),
+        ("我就喜欢这些 上回送的鸡蛋还没吃完呢", True),
+        ("我就喜欢这种 收益稳稳的", False),  # the product, not a gift
+        ("送的那些我不稀罕这个", False),
+    ],
+)
+def test_a_liking_that_points_back_at_the_gift(miner: Miner, text: str, present: bool) -> None:
+    assert (("pref.gift", "yes") in tags(miner, ("c", text))) is present
