@@ -821,3 +821,14 @@ def test_only_living_money_put_off_is_no_money(
     miner: Miner, turns: list[tuple[str, str]], expected: bool
 ) -> None:
     assert (refusal("no_money") in tags(miner, *turns)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我得赶紧回去 家里老人一个人在家 下次再说吧", True),
+        ("我得赶紧回去做饭了", False),
+    ],
+)
+def test_a_hurry_with_the_offer_put_off_is_no_time(miner: Miner, text: str, expected: bool) -> None:
+    assert (refusal("no_time") in tags(miner, PITCH, ("c", text))) is expected
