@@ -1310,7 +1310,7 @@ def test_a_liking_that_points_back_at_the_gift(miner: Miner, text: str, present:
         ("理财这些东西我是真不懂 你给我讲讲", ("basic.experience", "novice"), True),
         ("基金股票都买过 大概能看明白", ("basic.experience", "intermediate"), True),
         ("我也算半个懂行的 别讲太基础", ("basic.experience", "intermediate"), True),
-        ("炒了二十多年 股票基金都玩过", ("basic.experience", "intermediate"), False),  # the years make an expert
+        ("炒了二十多年 股票基金都玩过", ("basic.experience", "intermediate"), False),  # years: expert
         ("基金这块我比你们清楚 你直接发资料", ("basic.experience", "expert"), True),
         ("保险我比你们懂 我就在保险公司上班", ("basic.experience", "expert"), False),
         ("去网点的路我比你熟 也比你清楚", ("basic.experience", "expert"), False),
