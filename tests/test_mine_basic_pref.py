@@ -1320,3 +1320,24 @@ def test_experience_said_against_the_staff(
     miner: Miner, text: str, expected: tuple[str, str], present: bool
 ) -> None:
     assert (expected in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected", "present"),
+    [
+        ((("c", "我就想给自己配个重疾线 别的不要"),), ("pref.product", "insurance"), True),  # ASR 线 = 险
+        ((("s", "可以考虑年金险或者定投"), ("c", "保险吧 强制存钱好")), ("pref.product", "insurance"), True),
+        ((("c", "这个分红的是保险吧 还是理财"),), ("pref.product", "insurance"), False),
+        ((("c", "积存金怎么买"), ("s", "手机银行首页就能买 一克起"), ("c", "好的 金价一直涨 我也想买点")),
+         ("pref.product", "gold"), True),
+        (
+            (("c", "积存金怎么买"), ("s", "手机银行首页就能买 一克起"), ("c", "好的 谢谢")),
+            ("pref.product", "gold"),
+            False,
+        ),
+    ],
+)
+def test_insurance_and_gold_said_another_way(
+    miner: Miner, turns: tuple[tuple[str, str], ...], expected: tuple[str, str], present: bool
+) -> None:
+    assert (expected in tags(miner, *turns)) is present
