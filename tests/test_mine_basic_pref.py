@@ -1341,3 +1341,20 @@ def test_insurance_and_gold_said_another_way(
     miner: Miner, turns: tuple[tuple[str, str], ...], expected: tuple[str, str], present: bool
 ) -> None:
     assert (expected in tags(miner, *turns)) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "present"),
+    [
+        ("季度奖月底发 想先问问买点啥好", ("basic.funds", "incoming"), True),
+        ("季度奖月底发吗 我也不清楚", ("basic.funds", "incoming"), False),
+        ("奖金去年就发了 早花完了", ("basic.funds", "incoming"), False),
+        ("钱放活期又可惜 你看看有啥", ("basic.funds", "idle"), True),
+        ("卡里放着二十来万一直没动", ("basic.funds", "idle"), True),
+        ("卡里放着二十来万 下个月要用", ("basic.funds", "idle"), False),
+    ],
+)
+def test_money_due_and_money_idle_said_in_passing(
+    miner: Miner, text: str, expected: tuple[str, str], present: bool
+) -> None:
+    assert (expected in tags(miner, ("c", text))) is present
