@@ -360,3 +360,28 @@ rules:
     bad.write_text(no_via, encoding="utf-8")
     with pytest.raises(RulesError):
         load_rules([*DEFAULT_PATHS, bad])
+
+
+def test_values_that_overlap_keep_both_hits(tmp_path: Path) -> None:
+    def miner_with(extra: str) -> Miner:
+        own = tmp_path / "bank.yaml"
+        own.write_text(
+            "rules:\n  basic.contact_time:\n    values:\n      weekend: {cues: [周六下午吧]" + extra + "}\n",
+            encoding="utf-8",
+        )
+        return Miner(load_rules([*DEFAULT_PATHS, own]))
+
+    def got(miner: Miner) -> set[tuple[str, object]]:
+        utts = [
+            {"speaker": "staff", "text": "您什么时候方便"},
+            {"speaker": "customer", "text": "工作日没空 周六下午吧"},
+        ]
+        return {(t.code, t.value) for t in miner.mine({"id": "o", "utterances": utts})}
+
+    weekend, afternoon = ("basic.contact_time", "weekend"), ("basic.contact_time", "afternoon")
+    hidden = got(miner_with(""))  # the afternoon inside the longer weekend phrase yields to it
+    assert weekend in hidden and afternoon not in hidden
+    both = got(miner_with(", overlaps: [afternoon]"))
+    assert weekend in both and afternoon in both
+    with pytest.raises(RulesError, match="overlaps"):
+        miner_with(", overlaps: [teatime]")

@@ -106,11 +106,12 @@ def _inside(words: Words, text: str, s: int, e: int) -> bool:
     return any(m.start() < e and s < m.end() for m in words.finditer(text, lo, e + _INSIDE_REACH))
 
 
-def _hides(k: Tag, tag: Tag, ev: Evidence) -> bool:
+def _hides(k: Tag, tag: Tag, ev: Evidence, overlaps: frozenset[tuple[str, str]] = frozenset()) -> bool:
     kev = k.evidence[0]
     return (
         k.code == tag.code
         and (tag.code != "signal" or k.value == tag.value)
+        and (str(k.value), str(tag.value)) not in overlaps
         and kev.utterance == ev.utterance
         and kev.start <= ev.start
         and ev.end <= kev.end
@@ -353,7 +354,9 @@ class Miner:
         phrases: list[Tag] = []
         for tag, phrase in valid:
             ev = tag.evidence[0]
-            if any(_hides(k, tag, ev) for k in phrases[-8:]):
+            code = self.rules.codes.get(tag.code)
+            overlaps = code.overlaps if code is not None else frozenset()
+            if any(_hides(k, tag, ev, overlaps) for k in phrases[-8:]):
                 continue
             out.append(tag)
             if phrase:

@@ -154,6 +154,9 @@ class Code:
     implies: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     # value → values of the same code that make it redundant (not_needed yields to a specific reason)
     yields: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # pairs of values whose hits do not hide each other when one lies inside the other (``overlaps``: weekend
+    # 周六下午吧 around afternoon 下午), both ways
+    overlaps: frozenset[tuple[str, str]] = frozenset()
     # value → what in the speaker's next turn takes it back: words, or tags ("code", "code=value") said there
     # (不太方便 … 那您什么时候方便 … 中午一点左右: a time to call back, no refusal)
     cancels: dict[str, Cancel] = field(default_factory=dict)
@@ -317,6 +320,7 @@ def load_rules(paths: Iterable[str | Path] | None = None) -> Rules:
                 "extract": extract,
                 "implies": _implies(name, spec.get("implies") or {}),
                 "yields": _yields(name, spec.get("values") or {}, code.values),
+                "overlaps": _overlaps(name, spec.get("values") or {}, code.values),
                 "cancels": _cancels(name, spec.get("values") or {}, codes, compile_),
                 "after_vetoes": _cancels(
                     name, spec.get("values") or {}, codes, compile_, "after_veto", spec.get("after_veto")
@@ -434,17 +438,26 @@ def _implies(code: str, spec: dict[str, Any]) -> dict[str, tuple[tuple[str, str]
     return out
 
 
-def _yields(code: str, values: dict[str, Any], known: dict[str, str]) -> dict[str, tuple[str, ...]]:
-    """``yields_to`` per value: dropped when one of these values of the code is tagged too."""
+def _yields(
+    code: str, values: dict[str, Any], known: dict[str, str], key: str = "yields_to"
+) -> dict[str, tuple[str, ...]]:
+    """``yields_to`` per value: dropped when one of these values of the code is tagged too (or ``overlaps``:
+    values of the same code listed by name)."""
     out = {}
     for value, vspec in values.items():
-        others = tuple(str(v) for v in ((vspec or {}).get("yields_to") or []))
+        others = tuple(str(v) for v in ((vspec or {}).get(key) or []))
         for other in others:
             if other not in known:
-                raise RulesError(f"rules: {code}={value} yields to unknown value {other!r}")
+                raise RulesError(f"rules: {code}={value} {key} names unknown value {other!r}")
         if others:
             out[str(value)] = others
     return out
+
+
+def _overlaps(code: str, values: dict[str, Any], known: dict[str, str]) -> frozenset[tuple[str, str]]:
+    """``overlaps`` per value, as pairs both ways: hits of these values do not hide each other."""
+    pairs = _yields(code, values, known, "overlaps")
+    return frozenset(p for v, others in pairs.items() for o in others for p in ((v, o), (o, v)))
 
 
 def _cancels(
