@@ -1358,3 +1358,17 @@ def test_money_due_and_money_idle_said_in_passing(
     miner: Miner, text: str, expected: tuple[str, str], present: bool
 ) -> None:
     assert (expected in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("帮我挑个基金呗 最近想买点", True),
+        ("基金经理换了 我想买点别的", False),
+        ("基金我是不想碰了 想买点金条", False),
+        ("我倒不是不喜欢基金 就是最近手头紧", True),
+        ("我不喜欢基金 波动太大", False),
+    ],
+)
+def test_fund_named_before_the_wish(miner: Miner, text: str, present: bool) -> None:
+    assert (("pref.product", "fund") in tags(miner, ("c", text))) is present
