@@ -748,3 +748,25 @@ def test_tai_chi_raising_children_and_dialect_elders(
     miner: Miner, text: str, tag: tuple[str, str], expected: bool
 ) -> None:
     assert (tag in tags(miner, ("c", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "expected"),
+    [
+        ("今天在家研究了个新菜 红烧排骨", ("life.interest", "cooking"), True),
+        ("回来自己学着做了个汽锅鸡", ("life.interest", "cooking"), True),
+        ("上午我要去花鸟市场伺候我那些花", ("life.interest", "flowers"), True),
+        ("你们那个插花沙龙还办吗 上次去那个老师超美", ("life.interest", "flowers"), True),
+        ("我最近刚买了个新相机", ("life.interest", "photography"), True),
+        ("拍了好多雪山 美哭了", ("life.interest", "photography"), True),
+        ("今天做了个脸 晚上去看电影", ("life.interest", "beauty"), True),
+        ("我是开美甲店的 下午三点以后店里人少", ("life.interest", "beauty"), False),
+        ("我每周跑三次 还办了健身卡", ("life.interest", "running"), True),
+        ("你们全市就这么几个网点 我跑了二十公里过来", ("life.interest", "running"), False),
+        ("好着呢 退下来以后没啥事 养养花", ("life.stage", "retired"), True),
+    ],
+)
+def test_pastimes_told_by_what_was_done(
+    miner: Miner, text: str, tag: tuple[str, str], expected: bool
+) -> None:
+    assert (tag in tags(miner, ("c", text))) is expected
