@@ -1215,7 +1215,8 @@ def test_fund_kinds_chosen_and_described(
     ("turns", "present"),
     [
         ((("s", "您那笔存款今天到期了 要不要看看我们半年期的理财"), ("c", "行 那我买半年的")), True),
-        ((("s", "您的理财今天到期了 还买半年期的理财吗"), ("c", "行 那我买")), False),  # a renewal
+        ((("s", "您的理财今天到期了 还买半年期的理财吗"), ("c", "行 那我买")), True),  # renewed
+        ((("s", "您的理财今天到期了 还买半年期的理财吗"), ("c", "不买了")), False),
     ],
 )
 def test_wealth_pitched_after_a_deposit_matured(
@@ -1372,3 +1373,17 @@ def test_money_due_and_money_idle_said_in_passing(
 )
 def test_fund_named_before_the_wish(miner: Miner, text: str, present: bool) -> None:
     assert (("pref.product", "fund") in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("turns", "present"),
+    [
+        ((("s", "您那款理财下周到期了"), ("c", "嗯 知道"), ("s", "要不要续一期"), ("c", "续吧")), True),
+        ((("s", "您那款理财下周到期了"), ("c", "嗯 知道"), ("s", "要不要续一期"), ("c", "不续了")), False),
+        ((("s", "您那笔定期下周到期了"), ("c", "嗯"), ("s", "要不要续一下"), ("c", "续吧")), False),
+    ],
+)
+def test_a_matured_wealth_product_renewed_a_turn_later(
+    miner: Miner, turns: tuple[tuple[str, str], ...], present: bool
+) -> None:
+    assert (("pref.product", "wealth") in tags(miner, *turns)) is present
