@@ -1387,3 +1387,16 @@ def test_a_matured_wealth_product_renewed_a_turn_later(
     miner: Miner, turns: tuple[tuple[str, str], ...], present: bool
 ) -> None:
     assert (("pref.product", "wealth") in tags(miner, *turns)) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("不行不行 不保本的我不要", True),
+        ("那就算了 保不了本的不买", True),
+        ("五年的也行 本金可不能少", True),
+        ("我倒不是说不保本的不买 就是想问问", False),
+    ],
+)
+def test_what_is_not_protected_turned_down(miner: Miner, text: str, present: bool) -> None:
+    assert (("pref.risk", "principal_protected") in tags(miner, ("c", text))) is present
