@@ -770,3 +770,16 @@ def test_pastimes_told_by_what_was_done(
     miner: Miner, text: str, tag: tuple[str, str], expected: bool
 ) -> None:
     assert (tag in tags(miner, ("c", text))) is expected
+
+
+@pytest.mark.parametrize(
+    ("staff", "expected"),
+    [
+        ("请问对方有没有让您下载什么会议软件或者共享屏幕", False),  # a fraud check
+        ("您可以挂断后拨打卡背面客服电话核实", False),  # where to check a caller
+        ("您开个屏幕共享 我帮您看看", True),
+        ("您把卡背面三位数报给我核实一下", True),
+    ],
+)
+def test_fraud_checks_ask_for_no_credential(miner: Miner, staff: str, expected: bool) -> None:
+    assert (("compliance.violation", "credential_request") in tags(miner, ("s", staff))) is expected
