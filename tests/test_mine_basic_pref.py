@@ -1400,3 +1400,16 @@ def test_a_matured_wealth_product_renewed_a_turn_later(
 )
 def test_what_is_not_protected_turned_down(miner: Miner, text: str, present: bool) -> None:
     assert (("pref.risk", "principal_protected") in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("活期里那点钱帮我转个定期", True),
+        ("卡是我妈的 她让我来帮她把钱转成定期", True),
+        ("活期能不能转定期啊", False),  # asks whether it can be done
+        ("定期转出来放活期", False),
+    ],
+)
+def test_money_moved_into_a_deposit(miner: Miner, text: str, present: bool) -> None:
+    assert (("pref.product", "deposit") in tags(miner, ("c", text))) is present
