@@ -1378,8 +1378,9 @@ def test_fund_named_before_the_wish(miner: Miner, text: str, present: bool) -> N
 @pytest.mark.parametrize(
     ("turns", "present"),
     [
-        ((("s", "您那款理财下周到期了"), ("c", "嗯 知道"), ("s", "要不要续一期"), ("c", "续吧")), True),
-        ((("s", "您那款理财下周到期了"), ("c", "嗯 知道"), ("s", "要不要续一期"), ("c", "不续了")), False),
+        ((("s", "您那款理财到期了 收益不错"), ("c", "嗯 知道"), ("s", "要不要续一期"), ("c", "续吧")), True),
+        ((("s", "您那款理财到期了 收益不错"), ("c", "嗯 知道"), ("s", "要不要续一期"), ("c", "不续")), False),
+        ((("s", "您那笔理财到期了 钱回到卡上了"), ("c", "好 我买点别的")), False),
         ((("s", "您那笔定期下周到期了"), ("c", "嗯"), ("s", "要不要续一下"), ("c", "续吧")), False),
     ],
 )
@@ -1413,3 +1414,23 @@ def test_what_is_not_protected_turned_down(miner: Miner, text: str, present: boo
 )
 def test_money_moved_into_a_deposit(miner: Miner, text: str, present: bool) -> None:
     assert (("pref.product", "deposit") in tags(miner, ("c", text))) is present
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected", "present"),
+    [
+        ((("s", "这款六十天的理财"), ("c", "两个月啊 可以 我看看")), ("pref.term", "le_3m"), True),
+        ((("s", "有款一百八十天的"), ("c", "半年是吧 那行")), ("pref.term", "3m_6m"), True),
+        ((("s", "有款一百八十天的"), ("c", "半年啊 可以吗 能提前取吗")), ("pref.term", "3m_6m"), False),
+        ((("s", "封闭期两年"), ("c", "两年 行吧 我记一下")), ("pref.term", "gt_1y"), False),
+        (
+            (("c", "这个多久能取"), ("s", "最短持有60天"), ("c", "60天 行"), ("c", "我就是问清楚")),
+            ("pref.term", "le_3m"),
+            False,
+        ),
+    ],
+)
+def test_a_pitched_term_echoed_and_taken(
+    miner: Miner, turns: tuple[tuple[str, str], ...], expected: tuple[str, str], present: bool
+) -> None:
+    assert (expected in tags(miner, *turns)) is present
