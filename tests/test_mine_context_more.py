@@ -326,3 +326,16 @@ def test_the_same_again_takes_the_offer(miner: Miner, reply: str, takes: bool) -
 )
 def test_buying_again_topping_up_and_an_amount_take_the_offer(miner: Miner, reply: str, takes: bool) -> None:
     assert (miner.check.acceptance(reply) is not None) is takes
+
+
+@pytest.mark.parametrize(
+    ("reply", "rejects"),
+    [
+        ("嗯是 你们那个收益挺好的 比别家高", False),
+        ("比我之前在别的银行买的强", False),
+        ("别给我推了", True),
+        ("算了 别家也一样", True),
+    ],
+)
+def test_a_rejection_word_inside_a_word_that_negates_nothing(miner: Miner, reply: str, rejects: bool) -> None:
+    assert miner.check.rejects(reply) is rejects

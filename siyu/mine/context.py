@@ -79,7 +79,10 @@ class Checker:
             rf"^{sep}(?:(?:{_alternation(ctx.acceptance_lead)}){sep}){{0,2}}(?:{_alternation(ctx.acceptances)})"
             r"(?!的时候|的那时|过|吗|么|不|没|\?)"
         )
-        self._reject = re.compile(_alternation(ctx.rejections))
+        # a rejection word inside a word that negates nothing (别 of 别家 / 别的) refuses nothing
+        self._reject = re.compile(
+            rf"(?P<non>{_alternation(ctx.not_negators)})|{_alternation(ctx.rejections)}"
+        )
 
     def negated(self, text: str, clause_start: int, start: int, gaps: str = "") -> bool:
         """An odd number of negators shortly before the cue in its clause, or inside the gaps of a
@@ -187,12 +190,12 @@ class Checker:
 
     def acceptance(self, reply: str) -> re.Match[str] | None:
         """The customer takes what staff just offered (行 / 那我买十万 / 给我留一份), refusing nothing."""
-        if len(reply.strip()) > 2 * self.ctx.max_reply or self._reject.search(reply):
+        if len(reply.strip()) > 2 * self.ctx.max_reply or self.rejects(reply):
             return None
         return self._accept.match(reply)
 
     def rejects(self, reply: str) -> bool:
-        return bool(self._reject.search(reply))
+        return any(m.group("non") is None for m in self._reject.finditer(reply))
 
     def staff_asks(self, text: str) -> bool:
         return bool(self._staff_q.search(text) or self._a_not_a.search(text))
