@@ -339,3 +339,17 @@ def test_buying_again_topping_up_and_an_amount_take_the_offer(miner: Miner, repl
 )
 def test_a_rejection_word_inside_a_word_that_negates_nothing(miner: Miner, reply: str, rejects: bool) -> None:
     assert miner.check.rejects(reply) is rejects
+
+
+@pytest.mark.parametrize(
+    ("reply", "takes"),
+    [
+        ("哦那挺好 我买五万", True),
+        ("还行 你帮我留一份", True),
+        ("我就要这种不会亏的", False),  # names the kind wanted (b, h, i; d splits)
+        ("那挺好 我就要保本的", False),
+        ("行 我就要这个", True),
+    ],
+)
+def test_a_positive_reaction_before_an_acceptance(miner: Miner, reply: str, takes: bool) -> None:
+    assert (miner.check.acceptance(reply) is not None) is takes

@@ -24,6 +24,9 @@ def _alternation(words: tuple[str, ...]) -> str:
     return "|".join(alts) or "(?!)"
 
 
+_WISH_KIND = re.compile(rf"[^{re.escape(CLAUSE_END)}]{{1,8}}?的(?:[{re.escape(CLAUSE_END)}吧啊呀]|$)")
+
+
 class Checker:
     def __init__(self, ctx: Context):
         self.ctx = ctx
@@ -192,7 +195,11 @@ class Checker:
         """The customer takes what staff just offered (行 / 那我买十万 / 给我留一份), refusing nothing."""
         if len(reply.strip()) > 2 * self.ctx.max_reply or self.rejects(reply):
             return None
-        return self._accept.match(reply)
+        m = self._accept.match(reply)
+        # 我就要保本的 / 就要这种不会亏的 names a kind the customer wants, not the product pitched
+        if m is not None and m.group().endswith("就要") and _WISH_KIND.match(reply, m.end()):
+            return None
+        return m
 
     def rejects(self, reply: str) -> bool:
         return any(m.group("non") is None for m in self._reject.finditer(reply))
