@@ -783,3 +783,18 @@ def test_pastimes_told_by_what_was_done(
 )
 def test_fraud_checks_ask_for_no_credential(miner: Miner, staff: str, expected: bool) -> None:
     assert (("compliance.violation", "credential_request") in tags(miner, ("s", staff))) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "expected"),
+    [
+        ("上二年级了 回来还天天跟我抢手机打游戏", ("life.interest", "games"), False),
+        ("我下班就打游戏", ("life.interest", "games"), True),
+        ("我就喜欢这种慢慢涨的 股票那种我心脏受不了", ("life.interest", "stocks"), False),
+        ("股票我天天看", ("life.interest", "stocks"), True),
+    ],
+)
+def test_someone_elses_game_and_shares_the_customer_cannot_stand(
+    miner: Miner, text: str, tag: tuple[str, str], expected: bool
+) -> None:
+    assert (tag in tags(miner, ("c", text))) is expected
