@@ -792,6 +792,8 @@ def test_fraud_checks_ask_for_no_credential(miner: Miner, staff: str, expected: 
         ("我下班就打游戏", ("life.interest", "games"), True),
         ("我就喜欢这种慢慢涨的 股票那种我心脏受不了", ("life.interest", "stocks"), False),
         ("股票我天天看", ("life.interest", "stocks"), True),
+        ("没有 没闲钱 都在股票里套着呢", ("life.interest", "stocks"), True),
+        ("我老公的钱都套在股市里", ("life.interest", "stocks"), False),
     ],
 )
 def test_someone_elses_game_and_shares_the_customer_cannot_stand(
