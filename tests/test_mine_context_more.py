@@ -335,6 +335,7 @@ def test_buying_again_topping_up_and_an_amount_take_the_offer(miner: Miner, repl
         ("比我之前在别的银行买的强", False),
         ("别给我推了", True),
         ("算了 别家也一样", True),
+        ("这个不太好", True),  # a rejection itself, though listed as no negator
     ],
 )
 def test_a_rejection_word_inside_a_word_that_negates_nothing(miner: Miner, reply: str, rejects: bool) -> None:
@@ -353,3 +354,8 @@ def test_a_rejection_word_inside_a_word_that_negates_nothing(miner: Miner, reply
 )
 def test_a_positive_reaction_before_an_acceptance(miner: Miner, reply: str, takes: bool) -> None:
     assert (miner.check.acceptance(reply) is not None) is takes
+
+
+def test_a_lower_bound_said_with_别_is_no_negation(miner: Miner) -> None:
+    got = tags(miner, ("c", "收益别低于3.5就行"))
+    assert ("pref.yield_expectation", 3.5) in got or ("pref.yield_expectation", "3.5") in got

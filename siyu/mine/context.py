@@ -83,9 +83,10 @@ class Checker:
             r"(?!的时候|的那时|过|吗|么|不|没|\?)"
         )
         # a rejection word inside a word that negates nothing (别 of 别家 / 别的) refuses nothing
-        self._reject = re.compile(
-            rf"(?P<non>{_alternation(ctx.not_negators)})|{_alternation(ctx.rejections)}"
-        )
+        # (不好 / 不太好 are rejections themselves: "这个不太好" refuses)
+        rej = set(ctx.rejections)
+        mask = tuple(w for w in ctx.not_negators if w not in rej and not (w.endswith("好") and w[:-1] in rej))
+        self._reject = re.compile(rf"(?P<non>{_alternation(mask)})|{_alternation(ctx.rejections)}")
 
     def negated(self, text: str, clause_start: int, start: int, gaps: str = "") -> bool:
         """An odd number of negators shortly before the cue in its clause, or inside the gaps of a
