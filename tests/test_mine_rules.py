@@ -385,3 +385,30 @@ def test_values_that_overlap_keep_both_hits(tmp_path: Path) -> None:
     assert weekend in both and afternoon in both
     with pytest.raises(RulesError, match="overlaps"):
         miner_with(", overlaps: [teatime]")
+
+
+def test_a_cue_for_some_channels_only(tmp_path: Path) -> None:
+    own = tmp_path / "bank.yaml"
+    own.write_text(
+        "rules:\n  pref.contact_method:\n    values:\n"
+        "      im: {groups: [{cues: [在这发我就行], channels: [im]}]}\n"
+        "      wecom: {groups: [{cues: [在这发我就行], channels: [wecom]}]}\n",
+        encoding="utf-8",
+    )
+    miner = Miner(load_rules([*DEFAULT_PATHS, own]))
+
+    def got(channel: str) -> set[tuple[str, object]]:
+        utts = [{"speaker": "customer", "text": "有事在这发我就行"}]
+        tagged = miner.mine({"id": "c", "channel": channel, "utterances": utts})
+        return {(t.code, t.value) for t in tagged if t.code == "pref.contact_method"}
+
+    assert got("im") == {("pref.contact_method", "im")}
+    assert got("wecom") == {("pref.contact_method", "wecom")}
+    assert got("call") == set()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "rules:\n  pref.contact_method:\n    values:\n      im: {cues: [在这], channels: im}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RulesError, match="channels"):
+        load_rules([*DEFAULT_PATHS, bad])

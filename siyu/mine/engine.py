@@ -39,6 +39,7 @@ class _Conv:
     segments: dict[int, Segments] = field(default_factory=dict)
     # a signal tag's last words (the product a pitch names), by id of the tag
     cores: dict[int, Evidence] = field(default_factory=dict)
+    channel: str = ""  # the conversation's channel (call, im, wecom, branch …)
 
     def seg(self, u: int) -> Segments:
         if u not in self.segments:
@@ -69,6 +70,7 @@ def _redundant(rules: tuple[Rule, ...]) -> set[int]:
                 r.support_next,
                 r.offer_reach,
                 r.via,
+                r.channels,
             )
             groups.setdefault(key, []).append(r)
     out: set[int] = set()
@@ -224,7 +226,8 @@ class Miner:
         for t in texts:
             norms.append(joined[pos : pos + len(t)])
             pos += len(t) + 1
-        conv = _Conv(texts, norms, speakers, self._askers(speakers))
+        channel = str(conversation.get("channel") or "")
+        conv = _Conv(texts, norms, speakers, self._askers(speakers), channel=channel)
         asker = conv.asker
         candidates: list[tuple[int, int, int, Rule]] = []
         frags: dict[int, list[tuple[int, int, str]]] = {}
@@ -366,6 +369,8 @@ class Miner:
     def _check_hit(
         self, conv: _Conv, u: int, s: int, e: int, rule: Rule, asked: dict[int, set[str]]
     ) -> Tag | None:
+        if rule.channels and conv.channel not in rule.channels:
+            return None
         speaker = conv.speakers[u]
         confidence = rule.confidence
         confirm = None

@@ -190,6 +190,8 @@ class Rule:
     # turns on, when the staff turn the customer answers carries one of the ``via`` words
     offer_reach: int = 0
     via: Words | None = None
+    # the hit counts only in conversations on these channels (在这发我就行 names im in an im chat); empty: all
+    channels: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -606,6 +608,9 @@ def _value_rules(
     reach = int(spec.get("offer_reach", 0))
     if reach < 0 or (reach and via is None):
         raise RulesError(f"{where}: offer_reach needs a positive number and via words")
+    channels = spec.get("channels") or []
+    if isinstance(channels, str):
+        raise RulesError(f"{where}: channels must be a list (channels: [im])")
     out = []
     for kind in kinds:
         key = {"cue": "cues", "signal": "cues", "weak": "weak", "answer": "answers", "offer": "offers"}[kind]
@@ -632,6 +637,7 @@ def _value_rules(
                     bool(spec.get("support_next", False)) and kind == "weak",
                     reach if kind == "offer" else 0,
                     via if kind == "offer" else None,
+                    frozenset(str(c) for c in channels),
                 )
             )
     return out
