@@ -194,9 +194,11 @@ class Checker:
 
     def acceptance(self, reply: str) -> re.Match[str] | None:
         """The customer takes what staff just offered (行 / 那我买十万 / 给我留一份), refusing nothing."""
-        if len(reply.strip()) > 2 * self.ctx.max_reply or self.rejects(reply):
+        if len(reply.strip()) > 2 * self.ctx.max_reply:
             return None
-        m = self._accept.match(reply)
+        m = self._accept.match(reply)  # anchored and mostly no match: before the scan for a refusal
+        if m is None or self.rejects(reply):
+            return None
         # 我就要保本的 / 就要这种不会亏的 names a kind the customer wants, not the product pitched
         if m is not None and m.group().endswith("就要") and _WISH_KIND.match(reply, m.end()):
             return None

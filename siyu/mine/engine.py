@@ -40,6 +40,8 @@ class _Conv:
     # a signal tag's last words (the product a pitch names), by id of the tag
     cores: dict[int, Evidence] = field(default_factory=dict)
     channel: str = ""  # the conversation's channel (call, im, wecom, branch …)
+    # the customer's acceptance of a staff turn, by staff turn: several offer rules hit the same turn
+    accepted: dict[int, Evidence | None] = field(default_factory=dict)
 
     def seg(self, u: int) -> Segments:
         if u not in self.segments:
@@ -528,6 +530,11 @@ class Miner:
         """The customer's acceptance after a staff turn: in the next turn, or after the customer's own
         reaction with no staff turn between (真的假的 还有4个点的 — 行 那我先买十万). A reply that refuses
         ends the search; a staff turn between is a new exchange (its own offer may be taken there)."""
+        if u not in conv.accepted:
+            conv.accepted[u] = self._acceptance(conv, u)
+        return conv.accepted[u]
+
+    def _acceptance(self, conv: _Conv, u: int) -> Evidence | None:
         if conv.speakers[u] != "staff":
             return None
         for nxt in range(u + 1, min(u + 4, len(conv.texts))):
@@ -612,9 +619,9 @@ class Miner:
         cs, ce = seg.clause(s, e)
         ss, se = seg.sentence(s, e)
         before, after = text[max(cs, s - 6) : s], text[e:ce]
-        if any(w and before.endswith(w) for w in spec.veto_before):
+        if spec.veto_before_re and spec.veto_before_re.search(before):
             return False
-        if any(w and after.startswith(w) for w in spec.veto_after):
+        if spec.veto_after_re and spec.veto_after_re.match(after):
             return False
         if not self._context_ok(text, seg, s, e, code.checks - {"question", "statement"}):
             return False

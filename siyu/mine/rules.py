@@ -130,6 +130,9 @@ class Extract:
     confidence: float
     # a holding told around the number (还有一笔 三年期的 明年到期): its clause or the ones beside it
     exclude: Words | None = None
+    # the veto words as one expression each: the word list right before / right after the number
+    veto_before_re: re.Pattern[str] | None = None
+    veto_after_re: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -652,7 +655,22 @@ def _extract(spec: dict[str, Any], compile_: _Compiler, where: str) -> Extract:
     }
     exclude = _regex(compile_.patterns(spec.get("exclude") or [], f"{where}.exclude"))
     confidence = float(spec.get("confidence", 0.85))
-    return Extract(kind=spec["kind"], confidence=confidence, exclude=exclude, **words)
+    return Extract(
+        kind=spec["kind"],
+        confidence=confidence,
+        exclude=exclude,
+        veto_before_re=_ends_with(words["veto_before"]),
+        veto_after_re=_ends_with(words["veto_after"], start=True),
+        **words,
+    )
+
+
+def _ends_with(words: tuple[str, ...], start: bool = False) -> re.Pattern[str] | None:
+    """One expression for "the text ends with (or, with ``start``, begins with) one of the words"."""
+    alts = "|".join(re.escape(w) for w in sorted({w for w in words if w}, key=len, reverse=True))
+    if not alts:
+        return None
+    return re.compile(f"(?:{alts})" if start else f"(?:{alts})\\Z")
 
 
 def _context(spec: dict[str, Any], compile_: _Compiler) -> Context:
