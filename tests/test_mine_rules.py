@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from mine_support import tags
 
 from siyu.mine import Miner, RulesError, load_rules
 from siyu.mine.rules import DEFAULT_PATHS
@@ -92,8 +93,8 @@ def test_every_value_has_a_rule_or_an_extractor() -> None:
 
 
 def test_a_bank_adds_its_own_tag_with_yaml_only(tmp_path: Path) -> None:
-    own = tmp_path / "bank.yaml"
-    own.write_text(
+    miner = _own_miner(
+        tmp_path,
         """
 codes:
   life.pet:
@@ -110,11 +111,8 @@ rules:
     values:
       no_time: {cues: [忙成狗]}
 """,
-        encoding="utf-8",
     )
-    miner = Miner(load_rules([*DEFAULT_PATHS, own]))
-    conv = {"id": "b", "utterances": [{"speaker": "customer", "text": "我家养了两只狗，天天忙成狗，不养猫"}]}
-    got = {(t.code, t.value) for t in miner.mine(conv)}
+    got = tags(miner, ("c", "我家养了两只狗，天天忙成狗，不养猫"))
     assert ("life.pet", "dog") in got
     assert ("objection.refusal", "no_time") in got
     assert ("life.pet", "cat") not in got  # negated
@@ -158,17 +156,17 @@ rules:
 """
 
 
+def _own_miner(tmp_path: Path, text: str) -> Miner:
+    """The shipped rules plus a bank's own YAML file."""
+    own = tmp_path / "bank.yaml"
+    own.write_text(text, encoding="utf-8")
+    return Miner(load_rules([*DEFAULT_PATHS, own]))
+
+
 def _pets(tmp_path: Path, dog_rules: str) -> Callable[[str], bool]:
     """A bank's own tag life.pet=dog with the given rules; the returned check says whether a text gets it."""
-    own = tmp_path / "bank.yaml"
-    own.write_text(PET_CODE + dog_rules, encoding="utf-8")
-    miner = Miner(load_rules([*DEFAULT_PATHS, own]))
-
-    def pets(text: str) -> bool:
-        conv = {"id": "p", "utterances": [{"speaker": "customer", "text": text}]}
-        return ("life.pet", "dog") in {(t.code, t.value) for t in miner.mine(conv)}
-
-    return pets
+    miner = _own_miner(tmp_path, PET_CODE + dog_rules)
+    return lambda text: ("life.pet", "dog") in tags(miner, ("c", text))
 
 
 def test_a_context_word_written_with_a_caret_holds_at_the_utterance_start(tmp_path: Path) -> None:
@@ -191,13 +189,11 @@ def test_one_word_in_two_groups_with_different_support(tmp_path: Path) -> None:
 
 
 def test_a_number_extractor_excludes_words_around_the_number(tmp_path: Path) -> None:
-    own = tmp_path / "bank.yaml"
-    own.write_text("rules:\n  pref.term:\n    extract:\n      exclude: [还有一笔, 放在]\n", encoding="utf-8")
-    plain, banked = Miner(load_rules()), Miner(load_rules([*DEFAULT_PATHS, own]))
+    plain = Miner(load_rules())
+    banked = _own_miner(tmp_path, "rules:\n  pref.term:\n    extract:\n      exclude: [还有一笔, 放在]\n")
 
     def term(miner: Miner, text: str) -> bool:
-        conv = {"id": "t", "utterances": [{"speaker": "customer", "text": text}]}
-        return any(t.code == "pref.term" for t in miner.mine(conv))
+        return any(code == "pref.term" for code, _ in tags(miner, ("c", text)))
 
     assert term(plain, "我想买个一年期的")
     assert term(banked, "我想买个一年期的")
@@ -206,17 +202,14 @@ def test_a_number_extractor_excludes_words_around_the_number(tmp_path: Path) -> 
 
 
 def test_a_value_taken_back_in_the_speakers_next_turn(tmp_path: Path) -> None:
-    own = tmp_path / "bank.yaml"
-    own.write_text(
+    miner = _own_miner(
+        tmp_path,
         "rules:\n  objection.refusal:\n    values:\n"
         "      no_time: {cancel_next: [basic.contact_time, 有没有半年的]}\n",
-        encoding="utf-8",
     )
-    miner = Miner(load_rules([*DEFAULT_PATHS, own]))
 
     def got(*turns: tuple[str, str]) -> set[tuple[str, object]]:
-        utts = [{"speaker": "staff" if s == "s" else "customer", "text": t} for s, t in turns]
-        return {(t.code, t.value) for t in miner.mine({"id": "n", "utterances": utts})}
+        return tags(miner, *turns)
 
     busy = [("s", "您现在方便吗"), ("c", "不太方便 我在开会")]
     assert ("objection.refusal", "no_time") in got(*busy)
@@ -235,17 +228,13 @@ def test_a_value_taken_back_in_the_speakers_next_turn(tmp_path: Path) -> None:
 
 
 def test_a_reply_to_a_turn_carrying_an_after_veto(tmp_path: Path) -> None:
-    own = tmp_path / "bank.yaml"
-    own.write_text(
-        "rules:\n  voice.question:\n    after_veto: [compliance.violation=off_book, 不走银行]\n",
-        encoding="utf-8",
+    plain = Miner(load_rules())
+    banked = _own_miner(
+        tmp_path, "rules:\n  voice.question:\n    after_veto: [compliance.violation=off_book, 不走银行]\n"
     )
-    plain, banked = Miner(load_rules()), Miner(load_rules([*DEFAULT_PATHS, own]))
 
     def risk(miner: Miner, staff: str) -> bool:
-        utts = [{"speaker": "staff", "text": staff}, {"speaker": "customer", "text": "这个靠谱吗"}]
-        got = miner.mine({"id": "v", "utterances": utts})
-        return ("voice.question", "risk") in {(t.code, t.value) for t in got}
+        return ("voice.question", "risk") in tags(miner, ("s", staff), ("c", "这个靠谱吗"))
 
     offbook = "我朋友公司有个项目 年化十个点 钱转到我个人账户就行"
     assert risk(plain, offbook)
@@ -295,8 +284,8 @@ def test_word_lists_compile_on_first_use_and_pickle(miner: Miner) -> None:
 
 
 def test_a_lexicon_entry_holding_another_lexicon(tmp_path: Path) -> None:
-    own = tmp_path / "bank.yaml"
-    own.write_text(
+    miner = _own_miner(
+        tmp_path,
         """
 codes:
   life.pet:
@@ -310,13 +299,10 @@ rules:
     values:
       dog: {cues: ["{pet_near}"]}
 """,
-        encoding="utf-8",
     )
-    miner = Miner(load_rules([*DEFAULT_PATHS, own]))
 
     def pets(text: str) -> bool:
-        conv = {"id": "p", "utterances": [{"speaker": "customer", "text": text}]}
-        return ("life.pet", "dog") in {(t.code, t.value) for t in miner.mine(conv)}
+        return ("life.pet", "dog") in tags(miner, ("c", text))
 
     assert pets("我家养了一只小狗")
     assert pets("刚买了狗狗粮")
