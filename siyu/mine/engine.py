@@ -619,20 +619,21 @@ class Miner:
         cs, ce = seg.clause(s, e)
         ss, se = seg.sentence(s, e)
         before, after = text[max(cs, s - 6) : s], text[e:ce]
-        if spec.veto_before_re and spec.veto_before_re.search(before):
+        if spec.veto_before and spec.veto_before.search(before):
             return False
-        if spec.veto_after_re and spec.veto_after_re.match(after):
+        if spec.veto_after and spec.veto_after.match(after):
             return False
         if not self._context_ok(text, seg, s, e, code.checks - {"question", "statement"}):
             return False
         if spec.exclude is not None and spec.exclude.search(text, *seg.around(s, e)):
             return False
-        if unit == "bare" and not (_has_fraction(text[s:e]) or any(after.startswith(w) for w in spec.after)):
+        followed = spec.after is not None and spec.after.match(after) is not None
+        if unit == "bare" and not (_has_fraction(text[s:e]) or followed):
             return False  # 一 in 高一点 is no yield; 三点五 / 4左右 are
         if bound:
             return True
         sent = text[ss:se]
-        wished = any(w in text[cs:s] for w in spec.before)
+        wished = spec.before is not None and spec.before.search(text, cs, s) is not None
         if spec.kind == "percent":
             topic = spec.topic or spec.gates
             # 三个点 / 百分之四 are yield words themselves; a bare % needs the topic around it
@@ -643,7 +644,7 @@ class Miner:
                 return False  # a bare number counts only after 年化/收益 or a wish (能到/想要)
         elif not any(g in sent for g in spec.gates):
             return False
-        return wished or any(after.startswith(w) for w in spec.after)
+        return wished or followed
 
     def _signal(
         self,

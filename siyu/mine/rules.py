@@ -122,17 +122,15 @@ class Extract:
 
     kind: str
     gates: tuple[str, ...]
-    before: tuple[str, ...]
-    after: tuple[str, ...]
-    veto_before: tuple[str, ...]
-    veto_after: tuple[str, ...]
     topic: tuple[str, ...]  # outside an answer, one of these must be in the sentence (empty: gates)
     confidence: float
+    # the word lists as one expression each (searched per number, so not word by word):
+    before: re.Pattern[str] | None  # a wish anywhere in the clause before the number (能到, 想要)
+    after: re.Pattern[str] | None  # right after it (左右, 以上)
+    veto_before: re.Pattern[str] | None  # right before it (三个月前 …)
+    veto_after: re.Pattern[str] | None  # right after it
     # a holding told around the number (还有一笔 三年期的 明年到期): its clause or the ones beside it
     exclude: Words | None = None
-    # the veto words as one expression each: the word list right before / right after the number
-    veto_before_re: re.Pattern[str] | None = None
-    veto_after_re: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -657,20 +655,23 @@ def _extract(spec: dict[str, Any], compile_: _Compiler, where: str) -> Extract:
     confidence = float(spec.get("confidence", 0.85))
     return Extract(
         kind=spec["kind"],
+        gates=words["gates"],
+        topic=words["topic"],
         confidence=confidence,
+        before=_any_word(words["before"]),
+        after=_any_word(words["after"]),
+        veto_before=_any_word(words["veto_before"], end=True),
+        veto_after=_any_word(words["veto_after"]),
         exclude=exclude,
-        veto_before_re=_ends_with(words["veto_before"]),
-        veto_after_re=_ends_with(words["veto_after"], start=True),
-        **words,
     )
 
 
-def _ends_with(words: tuple[str, ...], start: bool = False) -> re.Pattern[str] | None:
-    """One expression for "the text ends with (or, with ``start``, begins with) one of the words"."""
+def _any_word(words: tuple[str, ...], end: bool = False) -> re.Pattern[str] | None:
+    """One expression for any of the words (with ``end``: at the end of the text searched)."""
     alts = "|".join(re.escape(w) for w in sorted({w for w in words if w}, key=len, reverse=True))
     if not alts:
         return None
-    return re.compile(f"(?:{alts})" if start else f"(?:{alts})\\Z")
+    return re.compile(f"(?:{alts})\\Z" if end else f"(?:{alts})")
 
 
 def _context(spec: dict[str, Any], compile_: _Compiler) -> Context:
