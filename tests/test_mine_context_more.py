@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from mine_support import tags
+from mine_support import own_miner, tags
 
 from siyu.mine import Miner, load_rules
 from siyu.mine.rules import DEFAULT_PATHS, RulesError
@@ -168,12 +168,9 @@ def test_who_and_alternative_questions(miner: Miner, text: str, tag: tuple[str, 
 
 
 def test_a_value_yields_to_a_more_specific_one(tmp_path: Path) -> None:
-    extra = tmp_path / "yields.yaml"
-    extra.write_text(
-        "rules:\n  objection.refusal:\n    values:\n      not_needed: {yields_to: [no_money]}\n",
-        encoding="utf-8",
+    miner = own_miner(
+        tmp_path, "rules:\n  objection.refusal:\n    values:\n      not_needed: {yields_to: [no_money]}\n"
     )
-    miner = Miner(load_rules([*DEFAULT_PATHS, extra]))
     got = tags(miner, ("c", "不需要 最近手头没钱"))
     assert ("objection.refusal", "no_money") in got
     assert ("objection.refusal", "not_needed") not in got
@@ -181,13 +178,10 @@ def test_a_value_yields_to_a_more_specific_one(tmp_path: Path) -> None:
 
 
 def test_yields_to_an_unknown_value_is_an_error(tmp_path: Path) -> None:
-    extra = tmp_path / "bad.yaml"
-    extra.write_text(
-        "rules:\n  objection.refusal:\n    values:\n      not_needed: {yields_to: [no_cash]}\n",
-        encoding="utf-8",
-    )
     with pytest.raises(RulesError, match="no_cash"):
-        load_rules([*DEFAULT_PATHS, extra])
+        own_miner(
+            tmp_path, "rules:\n  objection.refusal:\n    values:\n      not_needed: {yields_to: [no_cash]}\n"
+        )
 
 
 def test_competitor_reads_the_nearby_clauses(miner: Miner) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from mine_support import tags
+from mine_support import own_miner, tags
 
 from siyu.mine import Miner, RulesError, load_rules
 from siyu.mine.rules import DEFAULT_PATHS
@@ -93,7 +93,7 @@ def test_every_value_has_a_rule_or_an_extractor() -> None:
 
 
 def test_a_bank_adds_its_own_tag_with_yaml_only(tmp_path: Path) -> None:
-    miner = _own_miner(
+    miner = own_miner(
         tmp_path,
         """
 codes:
@@ -156,16 +156,9 @@ rules:
 """
 
 
-def _own_miner(tmp_path: Path, text: str) -> Miner:
-    """The shipped rules plus a bank's own YAML file."""
-    own = tmp_path / "bank.yaml"
-    own.write_text(text, encoding="utf-8")
-    return Miner(load_rules([*DEFAULT_PATHS, own]))
-
-
 def _pets(tmp_path: Path, dog_rules: str) -> Callable[[str], bool]:
     """A bank's own tag life.pet=dog with the given rules; the returned check says whether a text gets it."""
-    miner = _own_miner(tmp_path, PET_CODE + dog_rules)
+    miner = own_miner(tmp_path, PET_CODE + dog_rules)
     return lambda text: ("life.pet", "dog") in tags(miner, ("c", text))
 
 
@@ -190,7 +183,7 @@ def test_one_word_in_two_groups_with_different_support(tmp_path: Path) -> None:
 
 def test_a_number_extractor_excludes_words_around_the_number(tmp_path: Path) -> None:
     plain = Miner(load_rules())
-    banked = _own_miner(tmp_path, "rules:\n  pref.term:\n    extract:\n      exclude: [还有一笔, 放在]\n")
+    banked = own_miner(tmp_path, "rules:\n  pref.term:\n    extract:\n      exclude: [还有一笔, 放在]\n")
 
     def term(miner: Miner, text: str) -> bool:
         return any(code == "pref.term" for code, _ in tags(miner, ("c", text)))
@@ -202,7 +195,7 @@ def test_a_number_extractor_excludes_words_around_the_number(tmp_path: Path) -> 
 
 
 def test_a_value_taken_back_in_the_speakers_next_turn(tmp_path: Path) -> None:
-    miner = _own_miner(
+    miner = own_miner(
         tmp_path,
         "rules:\n  objection.refusal:\n    values:\n"
         "      no_time: {cancel_next: [basic.contact_time, 有没有半年的]}\n",
@@ -218,18 +211,16 @@ def test_a_value_taken_back_in_the_speakers_next_turn(tmp_path: Path) -> None:
     assert ("objection.refusal", "no_time") not in later
     assert ("basic.contact_time", "evening") in later
     with pytest.raises(RulesError, match="cancel_next"):
-        bad = tmp_path / "bad.yaml"
-        bad.write_text(
+        own_miner(
+            tmp_path,
             "rules:\n  objection.refusal:\n    values:\n"
             "      no_time: {cancel_next: [basic.contact_time=never]}\n",
-            encoding="utf-8",
         )
-        load_rules([*DEFAULT_PATHS, bad])
 
 
 def test_a_reply_to_a_turn_carrying_an_after_veto(tmp_path: Path) -> None:
     plain = Miner(load_rules())
-    banked = _own_miner(
+    banked = own_miner(
         tmp_path, "rules:\n  voice.question:\n    after_veto: [compliance.violation=off_book, 不走银行]\n"
     )
 
@@ -284,7 +275,7 @@ def test_word_lists_compile_on_first_use_and_pickle(miner: Miner) -> None:
 
 
 def test_a_lexicon_entry_holding_another_lexicon(tmp_path: Path) -> None:
-    miner = _own_miner(
+    miner = own_miner(
         tmp_path,
         """
 codes:
@@ -311,9 +302,7 @@ rules:
 
 
 def test_an_offer_taken_after_a_later_staff_turn_with_a_via_word(tmp_path: Path) -> None:
-    own = tmp_path / "bank.yaml"
-    own.write_text(
-        """
+    bank = """
 codes:
   life.pet:
     label: 宠物
@@ -324,45 +313,33 @@ rules:
       dog:
         groups:
           - {offers: [狗粮套餐], offer_reach: 2, via: [续一下, 要不要续]}
-""",
-        encoding="utf-8",
-    )
-    miner = Miner(load_rules([*DEFAULT_PATHS, own]))
+"""
+    miner = own_miner(tmp_path, bank)
 
     def pets(*turns: tuple[str, str]) -> bool:
-        conv = {"id": "p", "utterances": [{"speaker": s, "text": t} for s, t in turns]}
-        return ("life.pet", "dog") in {(t.code, t.value) for t in miner.mine(conv)}
+        return ("life.pet", "dog") in tags(miner, *turns)
 
-    offer = ("staff", "您之前订的狗粮套餐到期了")
-    assert pets(offer, ("customer", "嗯 是"), ("staff", "那您看续一下吗"), ("customer", "续吧"))
-    assert pets(offer, ("customer", "续吧"))
+    offer = ("s", "您之前订的狗粮套餐到期了")
+    assert pets(offer, ("c", "嗯 是"), ("s", "那您看续一下吗"), ("c", "续吧"))
+    assert pets(offer, ("c", "续吧"))
     # no via word in the staff turn taken, a refusal between, or too many staff turns
-    assert not pets(offer, ("customer", "嗯"), ("staff", "您还有别的事吗"), ("customer", "续吧"))
-    assert not pets(offer, ("customer", "不要了"), ("staff", "那您看续一下吗"), ("customer", "续吧"))
-    many = (("staff", "好的"), ("staff", "还有"), ("staff", "那您看续一下吗"), ("customer", "续吧"))
+    assert not pets(offer, ("c", "嗯"), ("s", "您还有别的事吗"), ("c", "续吧"))
+    assert not pets(offer, ("c", "不要了"), ("s", "那您看续一下吗"), ("c", "续吧"))
+    many = (("s", "好的"), ("s", "还有"), ("s", "那您看续一下吗"), ("c", "续吧"))
     assert not pets(offer, *many)
-    bad = tmp_path / "bad.yaml"
-    no_via = own.read_text(encoding="utf-8").replace(", via: [续一下, 要不要续]", "")
-    bad.write_text(no_via, encoding="utf-8")
     with pytest.raises(RulesError):
-        load_rules([*DEFAULT_PATHS, bad])
+        own_miner(tmp_path, bank.replace(", via: [续一下, 要不要续]", ""))
 
 
 def test_values_that_overlap_keep_both_hits(tmp_path: Path) -> None:
     def miner_with(extra: str) -> Miner:
-        own = tmp_path / "bank.yaml"
-        own.write_text(
+        return own_miner(
+            tmp_path,
             "rules:\n  basic.contact_time:\n    values:\n      weekend: {cues: [周六下午吧]" + extra + "}\n",
-            encoding="utf-8",
         )
-        return Miner(load_rules([*DEFAULT_PATHS, own]))
 
     def got(miner: Miner) -> set[tuple[str, object]]:
-        utts = [
-            {"speaker": "staff", "text": "您什么时候方便"},
-            {"speaker": "customer", "text": "工作日没空 周六下午吧"},
-        ]
-        return {(t.code, t.value) for t in miner.mine({"id": "o", "utterances": utts})}
+        return tags(miner, ("s", "您什么时候方便"), ("c", "工作日没空 周六下午吧"))
 
     weekend, afternoon = ("basic.contact_time", "weekend"), ("basic.contact_time", "afternoon")
     hidden = got(miner_with(""))  # the afternoon inside the longer weekend phrase yields to it
@@ -374,27 +351,21 @@ def test_values_that_overlap_keep_both_hits(tmp_path: Path) -> None:
 
 
 def test_a_cue_for_some_channels_only(tmp_path: Path) -> None:
-    own = tmp_path / "bank.yaml"
-    own.write_text(
+    miner = own_miner(
+        tmp_path,
         "rules:\n  pref.contact_method:\n    values:\n"
         "      im: {groups: [{cues: [在这发我就行], channels: [im]}]}\n"
         "      wecom: {groups: [{cues: [在这发我就行], channels: [wecom]}]}\n",
-        encoding="utf-8",
     )
-    miner = Miner(load_rules([*DEFAULT_PATHS, own]))
 
     def got(channel: str) -> set[tuple[str, object]]:
-        utts = [{"speaker": "customer", "text": "有事在这发我就行"}]
-        tagged = miner.mine({"id": "c", "channel": channel, "utterances": utts})
-        return {(t.code, t.value) for t in tagged if t.code == "pref.contact_method"}
+        found = tags(miner, ("c", "有事在这发我就行"), channel=channel)
+        return {(code, value) for code, value in found if code == "pref.contact_method"}
 
     assert got("im") == {("pref.contact_method", "im")}
     assert got("wecom") == {("pref.contact_method", "wecom")}
     assert got("call") == set()
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(
-        "rules:\n  pref.contact_method:\n    values:\n      im: {cues: [在这], channels: im}\n",
-        encoding="utf-8",
-    )
     with pytest.raises(RulesError, match="channels"):
-        load_rules([*DEFAULT_PATHS, bad])
+        own_miner(
+            tmp_path, "rules:\n  pref.contact_method:\n    values:\n      im: {cues: [在这], channels: im}\n"
+        )
