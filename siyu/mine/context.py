@@ -200,7 +200,7 @@ class Checker:
         if m is None or self.rejects(reply):
             return None
         # 我就要保本的 / 就要这种不会亏的 names a kind the customer wants, not the product pitched
-        if m is not None and m.group().endswith("就要") and _WISH_KIND.match(reply, m.end()):
+        if m.group().endswith("就要") and _WISH_KIND.match(reply, m.end()):
             return None
         return m
 
